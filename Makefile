@@ -1,0 +1,36 @@
+# commonfund — two commands: `make demo` and `make test`. Both install what is missing first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench fuzz system-deps install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the dependency list changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests and the demo need (chromium for browser tests, poppler-utils for PDFs,
+# a CJK font for chromium). Installed only when missing; needs root or sudo.
+system-deps:
+	@bash scripts/system-deps.sh
+
+demo: install
+	$(BIN)/commonfund demo $(DEMO_ARGS)
+
+test: install system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) ledgers/demo ledgers/demo-out .pytest_cache

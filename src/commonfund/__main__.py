@@ -1,0 +1,3 @@
+from commonfund.cli import main
+
+main()

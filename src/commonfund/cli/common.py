@@ -1,0 +1,44 @@
+"""Shared CLI helpers: turning user errors into one sentence and an exit code."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+
+from commonfund.errors import InputError
+
+EXIT_LEDGER = 1
+EXIT_INPUT = 2
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    """Print *message* to stderr as one line and exit with *code*."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn :class:`InputError` (and unreadable files) into one line on stderr and exit code 2."""
+    try:
+        yield
+    except InputError as exc:
+        fail(str(exc))
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        fail(f"{exc.filename}: {exc.strerror}")
+
+
+def format_error(error: Any) -> str:
+    """``file:line: message`` for a Beancount or commonfund ledger error."""
+    source = getattr(error, "source", None) or {}
+    filename = source.get("filename", "<unknown>")
+    lineno = source.get("lineno", 0)
+    return f"{filename}:{lineno}: {error.message}"

@@ -1,0 +1,26 @@
+"""``commonfund synth``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from commonfund.cli.common import user_errors
+from commonfund.synth import synth_compound
+
+
+@click.command("synth")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--households", default=300, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--years", default=2, show_default=True, type=click.IntRange(1, 30))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--plant/--no-plant", default=False, show_default=True,
+              help="Plant conduct problems for the audit to find (listed in synth.json).")
+@click.option("--name", default="锦绣花园", show_default=True, help="Compound name.")
+def command(directory: Path, households: int, years: int, seed: int, plant: bool, name: str) -> None:
+    """Generate a realistic compound deterministically (same seed, same bytes)."""
+    with user_errors():
+        folder = synth_compound(directory, households, years, seed, plant=plant, name=name,
+                                progress=lambda m: click.echo(m, err=True))
+    click.echo(f"wrote {folder}")
