@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.conftest import SMALL_REGISTER, CompoundFactory
 
 from commonfund.cli import main
-from tests.conftest import SMALL_REGISTER, CompoundFactory
 
 
 def run(*args: object) -> tuple[int, str, str]:

@@ -4,10 +4,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from tests.conftest import SMALL_CONFIG
 
 from commonfund.config import load_config
 from commonfund.errors import InputError
-from tests.conftest import SMALL_CONFIG
 
 
 def write(tmp_path: Path, text: str) -> Path:

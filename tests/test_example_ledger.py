@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import REPO
+
 from commonfund.compound import load_compound
 from commonfund.fingerprint import source_files
-from tests.conftest import REPO
 
 EXAMPLE = REPO / "ledgers" / "example"
 

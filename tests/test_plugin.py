@@ -7,8 +7,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from commonfund.compound import Compound
 from tests.conftest import CompoundFactory
+
+from commonfund.compound import Compound
 
 CROSS_FUND = """\
 2024-03-01 * "共有收益" "转入维修资金"

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.conftest import SMALL_REGISTER
 
 from commonfund.errors import InputError
 from commonfund.register import DEVELOPER, load_register
-from tests.conftest import SMALL_REGISTER
 
 HEADER = SMALL_REGISTER.splitlines()[0]
 

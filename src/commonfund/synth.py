@@ -239,7 +239,7 @@ class Generator:
         self.directives.append((day, "\n".join(lines)))
 
     def scope_units(self, kind: str) -> tuple[str, list[Unit]]:
-        if kind == "all" or len({u.building for u in self.units}) == 1 and kind == "building":
+        if kind == "all" or (len({u.building for u in self.units}) == 1 and kind == "building"):
             return "all", self.units
         unit = self.rng.choice(self.units)
         if kind == "building":
