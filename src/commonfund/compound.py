@@ -10,14 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount import loader
 from beancount.core import data
 
-from commonfund.config import CONFIG_NAME, CompoundConfig, load_config
 from commonfund.errors import InputError
+from commonfund.paths import CONFIG_NAME, register_path
 from commonfund.register import HouseholdRegister, load_register
+
+if TYPE_CHECKING:
+    from commonfund.config import CompoundConfig
 
 MAIN = "main.beancount"
 BALLOTS = "ballots"
@@ -40,10 +43,7 @@ def source_files_of_config(root: Path, config_path: Path | None = None) -> list[
     """The non-Beancount source files of a compound: its config, its register and its ballot files."""
     config_path = config_path or root / CONFIG_NAME
     files = [config_path] if config_path.is_file() else []
-    try:
-        register = root / load_config(config_path).register_file
-    except InputError:
-        register = None
+    register = register_path(config_path) if files else None
     if register is not None and register.is_file():
         files.append(register)
     ballots = root / BALLOTS
@@ -91,6 +91,8 @@ class Compound:
 
 def load_compound(path: str | Path) -> Compound:
     """Locate and load a compound. Raises :class:`InputError` if the config or register is unusable."""
+    from commonfund.config import load_config
+
     root, main = locate(path)
     config = load_config(root / CONFIG_NAME)
     load_register(root / config.register_file)  # validate first: a clear error beats a ledger full of them

@@ -18,7 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from commonfund.errors import InputError
 from commonfund.funds import FUNDS
 
-CONFIG_NAME = "compound.toml"
+from commonfund.paths import CONFIG_NAME
+
+__all__ = ["CONFIG_NAME", "CompoundConfig", "load_config"]
 
 
 class _Model(BaseModel):

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 from commonfund.errors import InputError
 from commonfund.tabular import read_rows
@@ -131,24 +132,34 @@ class HouseholdRegister:
 
     @cached_property
     def area_centi(self) -> npt.NDArray[np.int64]:
+        import numpy as np
+
         return np.fromiter((int(h.area * 100) for h in self.households), dtype=np.int64, count=len(self))
 
     @cached_property
     def deposit_fen(self) -> npt.NDArray[np.int64]:
+        import numpy as np
+
         return np.fromiter(
             (int(h.first_deposit * 100) for h in self.households), dtype=np.int64, count=len(self)
         )
 
     @cached_property
     def developer_mask(self) -> npt.NDArray[np.bool_]:
+        import numpy as np
+
         return np.fromiter((h.developer_held for h in self.households), dtype=np.bool_, count=len(self))
 
     @cached_property
     def buildings(self) -> npt.NDArray[np.str_]:
+        import numpy as np
+
         return np.array([h.building for h in self.households])
 
     @cached_property
     def entrances(self) -> npt.NDArray[np.str_]:
+        import numpy as np
+
         return np.array([f"{h.building}-{h.entrance}" for h in self.households])
 
     @property

@@ -13,13 +13,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from commonfund.config import CONFIG_NAME, CompoundConfig, load_config
 from commonfund.errors import InputError, LedgerError, source_of
+from commonfund.paths import CONFIG_NAME, register_path
 from commonfund.register import HouseholdRegister, load_register
+
+if TYPE_CHECKING:
+    from commonfund.config import CompoundConfig
 
 Rule = Callable[["RuleContext"], Iterable[LedgerError]]
 RULES: dict[str, Rule] = {}
@@ -57,6 +60,9 @@ class RuleContext:
 
     @cached_property
     def config(self) -> CompoundConfig:
+        """The validated config (imports pydantic: use only in rules that need settings)."""
+        from commonfund.config import load_config
+
         path = self.config_path or self.root / CONFIG_NAME
         try:
             return load_config(path)
@@ -66,7 +72,11 @@ class RuleContext:
 
     @cached_property
     def register(self) -> HouseholdRegister:
-        path = self.root / self.config.register_file
+        config_path = self.config_path or self.root / CONFIG_NAME
+        path = register_path(config_path)
+        if path is None:
+            _ = self.config  # reports why the config is unusable
+            raise CompoundUnavailable
         try:
             return load_register(path)
         except InputError as exc:
