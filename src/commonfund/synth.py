@@ -221,8 +221,10 @@ class Generator:
         if ballots:
             path = f"ballots/{rid}.csv"
             rows = ["unit,vote,date"]
+            positions: dict[str, str] = {}  # one person, one position (第9条: an owner of several units is one)
             for u in voters:
                 vote = "agree" if rng.random() < agree_share else rng.choice(("against", "abstain"))
+                vote = positions.setdefault(DEVELOPER if not (u.sold and u.delivered) else u.owner_id, vote)
                 rows.append(f"{u.unit},{vote},{(vote_day - timedelta(days=rng.randint(0, 14))).isoformat()}")
             self.ballots[path] = "\n".join(rows) + "\n"
             lines.append(f'  ballots: "{path}"')

@@ -1,0 +1,314 @@
+"""Reading resolutions from the ledger and tallying ballot files (see :mod:`commonfund.resolutions`).
+
+Malformed resolutions and ballot files are integrity errors (DOMAIN §4): :func:`parse_resolutions` returns
+them as :class:`~commonfund.errors.LedgerError` at the directive's line or the ballot file's row, and the
+plugin rule in :mod:`commonfund.rules.resolutions` reports them. Views (audit, Fava, reports) call
+:func:`resolutions_of`, which caches the result on the compound.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from beancount.core import data
+
+from commonfund.errors import InputError, LedgerError, source_of
+from commonfund.funds import fund_of
+from commonfund.money import to_fen
+from commonfund.tabular import read_rows
+
+if TYPE_CHECKING:
+    from commonfund.register import HouseholdRegister
+    from commonfund.resolutions import Resolution, Tally
+
+VOTES = {
+    "agree": "agree", "同意": "agree", "赞成": "agree", "yes": "agree",
+    "against": "against", "反对": "against", "不同意": "against", "no": "against",
+    "abstain": "abstain", "弃权": "abstain",
+}
+BALLOT_COLUMNS = {
+    "unit": ("unit", "房号", "户号", "门牌号"),
+    "vote": ("vote", "表决意见", "意见", "投票", "表决"),
+    "date": ("date", "日期", "投票日期", "表决日期"),
+}
+CITATION_KEYS = ("resolution", "interfund")
+TYPED_KEYS = ("voted_area", "voted_count", "agree_area", "agree_count")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+T = TypeVar("T")
+
+
+def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | None = None) -> Tally:
+    """Tally a ballot file (CSV/XLSX: ``unit,vote,date``) against the register.
+
+    Area per 司法解释 第8条 (the register's area), headcount per 第9条 (one unit one person; the
+    developer's unsold/undelivered units together one; an owner of several units one). Raises
+    :class:`InputError` at the first rejected row: a unit not in the register (a non-owner), a unit that
+    votes twice, an unknown vote, a bad date or one after *decided*, or one person voting two ways.
+    """
+    from commonfund.resolutions import full_tally
+
+    path = Path(path)
+    rows = iter(read_rows(path))
+    try:
+        header_row, header = next(rows)
+    except StopIteration:
+        raise InputError(path, "the ballot file is empty (it needs a header unit,vote,date)") from None
+    lookup = {alias.lower(): key for key, aliases in BALLOT_COLUMNS.items() for alias in aliases}
+    columns: dict[str, int] = {}
+    for position, name in enumerate(header):
+        key = lookup.get(name.strip().lower())
+        if key and key not in columns:
+            columns[key] = position
+    if "unit" not in columns or "vote" not in columns:
+        raise InputError(f"{path}:{header_row}", "the header must name the columns unit (房号) and vote (表决意见)")
+    area = register.area_centi
+    seen: dict[str, int] = {}
+    person_vote: dict[str, tuple[str, str]] = {}
+    sums = {"agree": [0, set()], "against": [0, set()], "abstain": [0, set()]}  # type: dict[str, list[Any]]
+    for number, cells in rows:
+        where = f"{path}:{number}"
+
+        def cell(key: str, cells: list[str] = cells) -> str:
+            position = columns.get(key)
+            return cells[position].strip() if position is not None and position < len(cells) else ""
+
+        unit, vote_text = cell("unit"), cell("vote")
+        index = register.index.get(unit)
+        if index is None:
+            raise InputError(where, f"unit {unit!r} is not in the household register: a ballot from a non-owner "
+                             "is rejected (司法解释 第8条/第9条)")
+        if unit in seen:
+            raise InputError(where, f"unit {unit} votes twice (first at row {seen[unit]}): one unit, one ballot")
+        seen[unit] = number
+        vote = VOTES.get(vote_text.lower())
+        if vote is None:
+            raise InputError(where, f"vote {vote_text!r} of unit {unit} must be agree/against/abstain (同意/反对/弃权)")
+        day_text = cell("date")
+        if day_text:
+            try:
+                day = date.fromisoformat(day_text[:10])
+            except ValueError:
+                raise InputError(where, f"date {day_text!r} of unit {unit}'s ballot is not YYYY-MM-DD") from None
+            if decided is not None and day > decided:
+                raise InputError(where, f"unit {unit}'s ballot is dated {day}, after the resolution ({decided})")
+        voter = register.households[index].voter
+        earlier = person_vote.get(voter)
+        if earlier is not None and earlier[0] != vote:
+            raise InputError(where, f"unit {unit} votes {vote} but the same person (第9条) voted {earlier[0]} "
+                             f"for unit {earlier[1]}: one person, one position")
+        person_vote.setdefault(voter, (vote, unit))
+        sums[vote][0] += int(area[index])
+        sums[vote][1].add(voter)
+    voters = set(person_vote)
+    return full_tally(
+        register,
+        voted_area=sum(int(s[0]) for s in sums.values()), voted_heads=len(voters),
+        agree_area=int(sums["agree"][0]), agree_heads=len(sums["agree"][1]),
+        against_area=int(sums["against"][0]), against_heads=len(sums["against"][1]),
+        abstain_area=int(sums["abstain"][0]), abstain_heads=len(sums["abstain"][1]),
+        source="ballots", ballot_count=len(seen),
+    )
+
+
+def _typed_tally(entry: data.Custom, register: HouseholdRegister) -> Tally:
+    """The typed tallies of a resolution; raises ValueError with the problem."""
+    from commonfund.resolutions import full_tally
+
+    meta = entry.meta
+    missing = [key for key in TYPED_KEYS if key not in meta]
+    if missing:
+        raise ValueError(f"needs a ballot file (ballots: \"ballots/<id>.csv\") or the tallies {', '.join(missing)}")
+    values: dict[str, int] = {}
+    for key in TYPED_KEYS:
+        raw = meta[key]
+        try:
+            number = Decimal(str(raw.number if isinstance(raw, data.Amount) else raw))
+            value = to_fen(number) if key.endswith("_area") else int(number)
+            if key.endswith("_count") and number != int(number):
+                raise ValueError
+        except (InvalidOperation, ValueError, TypeError):
+            kind = "㎡, two decimals" if "area" in key else "a whole number"
+            raise ValueError(f"{key} {raw!r} must be a number ({kind})") from None
+        if value < 0:
+            raise ValueError(f"{key} cannot be negative")
+        values[key] = value
+    tally = full_tally(register, voted_area=values["voted_area"], voted_heads=values["voted_count"],
+                       agree_area=values["agree_area"], agree_heads=values["agree_count"])
+    if tally.agree_area > tally.voted_area or tally.agree_heads > tally.voted_heads:
+        raise ValueError("agree_area/agree_count cannot exceed voted_area/voted_count")
+    if tally.voted_area > tally.total_area:
+        raise ValueError(f"voted_area exceeds the register's total area {tally.total_area / 100:.2f} ㎡")
+    if tally.voted_heads > tally.total_heads:
+        raise ValueError(f"voted_count exceeds the register's headcount {tally.total_heads} (第9条)")
+    return tally
+
+
+def parse_resolutions(
+    entries: Iterable[data.Directive], register: HouseholdRegister, root: Path
+) -> tuple[dict[str, Resolution], list[LedgerError]]:
+    """Every well-identified resolution by id, and the integrity errors of the malformed ones.
+
+    A resolution without an id, with a matter outside 1–9, or with an id already used is left out; one
+    whose tally cannot be computed (no tallies, unreadable or rejected ballot file) is kept with
+    ``tally=None`` so that references to it still resolve.
+    """
+    from commonfund.resolutions import MATTERS, Resolution, Verdict
+
+    out: dict[str, Resolution] = {}
+    errors: list[LedgerError] = []
+    for entry in entries:
+        if not isinstance(entry, data.Custom) or entry.type != "resolution":
+            continue
+        values = [v.value for v in entry.values]
+        rid = str(values[0]).strip() if values else ""
+        if not rid:
+            errors.append(LedgerError(entry.meta, 'resolution has no id: write custom "resolution" "<id>" '
+                                      '"<matter 1–9>" "<title>"', entry))
+            continue
+        matter_raw = values[1] if len(values) > 1 else None
+        matter = _matter(matter_raw)
+        if matter not in MATTERS:
+            errors.append(LedgerError(entry.meta, f"resolution {rid}: matter {matter_raw!r} must be 1–9 "
+                                      "(民法典 第278条 ①–⑨)", entry))
+            continue
+        if rid in out:
+            first = out[rid].entry.meta
+            errors.append(LedgerError(entry.meta, f"resolution id {rid} is used twice (first at "
+                                      f"{first.get('filename')}:{first.get('lineno')})", entry))
+            continue
+        title = str(values[2]) if len(values) > 2 else ""
+        meta = entry.meta
+        budget_raw = meta.get("budget")
+        budget: Decimal | None = None
+        if budget_raw is not None:
+            budget = budget_raw.number if isinstance(budget_raw, data.Amount) else _decimal_or_none(budget_raw)
+            if budget is None or budget < 0:
+                errors.append(LedgerError(meta, f"resolution {rid}: budget {budget_raw!r} must be an amount such "
+                                          "as 180000.00 CNY", entry))
+                budget = None
+        valid_until = meta.get("valid_until")
+        if valid_until is not None and not isinstance(valid_until, date):
+            errors.append(LedgerError(meta, f"resolution {rid}: valid_until must be a date (YYYY-MM-DD)", entry))
+            valid_until = None
+        ballots = meta.get("ballots")
+        tally = None
+        try:
+            if ballots is not None:
+                tally = read_ballots(root / str(ballots), register, decided=entry.date)
+            else:
+                tally = _typed_tally(entry, register)
+        except InputError as exc:
+            errors.append(_at_row(exc, entry, rid))
+        except ValueError as exc:
+            errors.append(LedgerError(meta, f"resolution {rid}: {exc}", entry))
+        key = str(meta.get("apportion", "all"))
+        out[rid] = Resolution(
+            id=rid, date=entry.date, matter=matter, title=title, budget=budget, valid_until=valid_until,
+            ballots=None if ballots is None else str(ballots), tally=tally,
+            verdict=None if tally is None else Verdict.of(tally, matter), entry=entry, apportion=key,
+        )
+    return out, errors
+
+
+def _matter(raw: Any) -> int:
+    text = str(raw).strip() if raw is not None else ""
+    if len(text) == 1 and text in CIRCLED:
+        return CIRCLED.index(text) + 1
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return 0
+    return int(number) if number == int(number) else 0
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _at_row(exc: InputError, entry: data.Custom, rid: str) -> LedgerError:
+    where, _, line = exc.where.rpartition(":")
+    if where and line.isdigit():
+        return LedgerError(source_of(where, int(line)), f"ballot of resolution {rid}: {exc.message}", entry)
+    return LedgerError(entry.meta, f"resolution {rid}: ballot file {exc.where}: {exc.message}", entry)
+
+
+# ── views over a loaded compound (cached on the compound) ────────────────────────────────────────────
+def memo(compound: Any, key: str, compute: Callable[[], T]) -> T:
+    """Compute a derived view once per loaded compound (stored on the object itself)."""
+    store = compound.__dict__.setdefault("_commonfund_views", {})
+    if key not in store:
+        store[key] = compute()
+    return store[key]  # type: ignore[no-any-return]
+
+
+def resolutions_of(compound: Any) -> dict[str, Resolution]:
+    """The compound's resolutions by id (computed once per loaded compound)."""
+    return memo(compound, "resolutions",
+                lambda: parse_resolutions(compound.entries, compound.register, compound.root)[0])
+
+
+def cited(entry: data.Transaction) -> set[str]:
+    """The resolution ids a transaction cites (``resolution`` and ``interfund``; not ``unapproved``)."""
+    out = set()
+    for key in CITATION_KEYS:
+        value = entry.meta.get(key)
+        if isinstance(value, str) and value.strip() and value.strip() != "unapproved":
+            out.add(value.strip())
+    return out
+
+
+def spending(compound: Any) -> dict[str, list[tuple[data.Transaction, int]]]:
+    """Per resolution id, the transactions citing it in date order with the fen they spend under it.
+
+    Spending is the positive ``Expenses`` postings of a citing transaction, except in a fund that an
+    inter-fund transfer citing the same resolution funded (the Committee's allowances paid out of the
+    working fund the resolution granted are not counted twice).
+    """
+
+    def compute() -> dict[str, list[tuple[data.Transaction, int]]]:
+        citing: dict[str, list[data.Transaction]] = defaultdict(list)
+        funded: dict[str, set[str]] = defaultdict(set)
+        for entry in compound.entries:
+            if isinstance(entry, data.Transaction):
+                ids = cited(entry)
+                for rid in ids:
+                    citing[rid].append(entry)
+                interfund = entry.meta.get("interfund")
+                if isinstance(interfund, str) and interfund in ids:
+                    for posting in entry.postings:
+                        if posting.account.startswith("Income:") and posting.units.number < 0:
+                            funded[interfund].add(fund_of(posting.account) or "")
+        out: dict[str, list[tuple[data.Transaction, int]]] = {}
+        for rid, txns in citing.items():
+            rows = []
+            for txn in sorted(txns, key=lambda t: t.date):
+                fen = sum(
+                    to_fen(p.units.number) for p in txn.postings
+                    if p.account.startswith("Expenses:") and p.units.number > 0
+                    and fund_of(p.account) not in funded[rid]
+                )
+                rows.append((txn, fen))
+            out[rid] = rows
+        return out
+
+    return memo(compound, "spending", compute)
+
+
+def spent_by_resolution(compound: Any) -> dict[str, Decimal]:
+    """Total spent under each cited resolution id (Decimal yuan)."""
+    from commonfund.money import from_fen
+
+    return {rid: from_fen(sum(fen for _, fen in rows)) for rid, rows in spending(compound).items()}
+
+
+def payments_citing(compound: Any, rid: str) -> list[data.Transaction]:
+    """The transactions that cite resolution *rid* (``resolution`` or ``interfund``), in date order."""
+    return [txn for txn, _ in spending(compound).get(rid, [])]

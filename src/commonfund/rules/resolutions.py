@@ -1,0 +1,71 @@
+"""Resolution integrity (DOMAIN §4): well-formed resolutions and ballot files, known references, scopes.
+
+These make the books *malformed* (integrity errors at file:line); whether a resolution passed or money was
+spent within it is conduct, reported by the audit (:mod:`commonfund.checks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from beancount.core import data
+
+from commonfund.allocation import scope_mask
+from commonfund.errors import LedgerError
+from commonfund.resolution_parse import CITATION_KEYS, parse_resolutions
+from commonfund.rules import RuleContext, integrity_rule
+
+UNAPPROVED = "unapproved"
+
+
+@integrity_rule
+def resolutions_wellformed(ctx: RuleContext) -> Iterator[LedgerError]:
+    """A resolution has an id, a matter 1–9 (民法典 第278条 ①–⑨), a unique id, and either typed tallies
+    or a readable ballot file whose every row is a register unit voting once, agree/against/abstain
+    (司法解释 建筑物区分所有权 第8条/第9条); a rejected ballot is reported at its file row."""
+    _, errors = parse_resolutions(ctx.entries, ctx.register, ctx.root)
+    yield from errors
+
+
+@integrity_rule
+def resolution_references_known(ctx: RuleContext) -> Iterator[LedgerError]:
+    """A ``resolution`` or ``interfund`` value names a resolution of the books (``interfund`` may also be
+    ``"unapproved"``, which the audit reports)."""
+    known = set()
+    for entry in ctx.customs.get("resolution", []):
+        if entry.values and str(entry.values[0].value).strip():
+            known.add(str(entry.values[0].value).strip())
+    for entry in ctx.entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for key in CITATION_KEYS:
+            value = entry.meta.get(key)
+            if value is None or (key == "interfund" and value == UNAPPROVED):
+                continue
+            if not isinstance(value, str) or value.strip() not in known:
+                yield LedgerError(entry.meta, f"`{key}: {value!r}` names no resolution of these books "
+                                  '(add its custom "resolution" directive, or fix the id)', entry)
+
+
+@integrity_rule
+def apportion_scope_valid(ctx: RuleContext) -> Iterator[LedgerError]:
+    """Every ``apportion`` scope is well-formed and names at least one unit of the register
+    (住宅专项维修资金管理办法 第20/21条: a cost is shared by the owners concerned)."""
+    verdicts: dict[str, str | None] = {}
+    for entry in ctx.entries:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for posting in entry.postings:
+            scope = (posting.meta or {}).get("apportion")
+            if scope is None:
+                continue
+            key = str(scope)
+            if key not in verdicts:
+                try:
+                    scope_mask(ctx.register, key)
+                    verdicts[key] = None
+                except ValueError as exc:
+                    verdicts[key] = str(exc)
+            if verdicts[key]:
+                meta = posting.meta if "lineno" in posting.meta else entry.meta
+                yield LedgerError(meta, str(verdicts[key]), entry)
