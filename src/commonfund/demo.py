@@ -49,7 +49,7 @@ def demo_step(order: int, title: str) -> Callable[[Step], Step]:
 
 
 # Modules that contribute demo steps.
-STEP_MODULES = ("commonfund.demo",)
+STEP_MODULES = ("commonfund.demo", "commonfund.serve")
 
 
 @demo_step(10, "generate the demo compound")

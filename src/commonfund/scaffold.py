@@ -53,6 +53,8 @@ plugin "commonfund.plugin"
 
 1970-01-01 custom "fava-option" "language" "zh"
 1970-01-01 custom "fava-option" "locale" "zh_CN"
+;; commonfund's pages in Fava (审计发现, 业主大会决议, 分户账, 公示); `commonfund serve` starts Fava.
+1970-01-01 custom "fava-extension" "commonfund.fava_ext"
 
 include "accounts.beancount"
 include "resolutions.beancount"

@@ -1,0 +1,96 @@
+"""commonfund's pages in Fava (业委会账务): 审计发现, 业主大会决议, 分户账, 公示.
+
+Declared in a compound's ``main.beancount`` with ``1970-01-01 custom "fava-extension" "commonfund.fava_ext"``
+and served by ``commonfund serve``. A thin adapter (STYLE §9): it builds a
+:class:`~commonfund.compound.Compound` from the books Fava already loaded, asks
+:mod:`commonfund.fava_ext.pages` for a page's records (each computed once per load of the books, see
+:class:`~commonfund.fava_ext.loaded.ViewCache`) and renders ``templates/CommonFund.html``. Downloads are
+GET endpoints that write only into the cache folder outside the ledger (:func:`commonfund.serve.cache_dir`);
+nothing here changes the books, on any request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import date
+from typing import Any, TypeVar, cast
+
+from fava.ext import FavaExtensionBase, extension_endpoint
+from flask import g, jsonify, request
+from flask.wrappers import Response
+
+from commonfund.compound import Compound
+from commonfund.fava_ext import links, pages
+from commonfund.fava_ext.loaded import ViewCache
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def get_endpoint(name: str) -> Callable[[F], F]:
+    """``@extension_endpoint(name, ["GET"])`` with a type: served at ``extension/CommonFund/<name>``."""
+    return cast(Callable[[F], F], extension_endpoint(name, ["GET"]))
+
+
+class CommonFund(FavaExtensionBase):
+    """业委会账务: the supervisory committee's pages over a compound's books."""
+
+    report_title = "业委会账务"
+
+    def __init__(self, ledger: Any, config: str | None = None) -> None:
+        super().__init__(ledger, config)
+        self.cache = ViewCache(ledger.beancount_file_path)
+        self.links = links
+        self.tabs = pages.TABS
+
+    # -- the books, once per load --------------------------------------------------------------------------
+
+    def after_load_file(self) -> None:
+        self.cache.clear()
+
+    def compound(self) -> Compound:
+        """The compound over the books Fava loaded (no second load)."""
+        ledger = self.ledger
+        return self.cache.compound(ledger.all_entries, ledger.load_errors, cast(dict[str, Any], ledger.options))
+
+    def view(self, key: Hashable, compute: Callable[[Compound], T]) -> T:
+        """A page's records for this load of the books, computed the first time they are asked for."""
+        compound = self.compound()
+        return self.cache.get(self.ledger.all_entries, key, lambda: compute(compound))
+
+    # -- the request ---------------------------------------------------------------------------------------
+
+    def tab(self) -> str:
+        """The page asked for (``?tab=``), findings by default."""
+        key = request.args.get("tab", "")
+        return key if key in pages.TAB_KEYS else pages.TAB_KEYS[0]
+
+    def url(self, **params: str | int | None) -> str:
+        """A link to this extension's page keeping Fava's filters (time, account, filter)."""
+        return "./" + links.carried(request.args, **params)
+
+    def period(self) -> tuple[date | None, date | None]:
+        """The inclusive period of Fava's time filter, or (None, None) without one."""
+        date_range = g.filtered.date_range
+        if date_range is None:
+            return None, None
+        return date_range.begin, date_range.end_inclusive
+
+    # -- pages ---------------------------------------------------------------------------------------------
+
+    def findings(self) -> pages.FindingsPage:
+        start, end = self.period()
+        return self.view(("findings", start, end), lambda c: pages.findings_page(c, start, end))
+
+    # -- endpoints (GET only; they write nothing into the ledger folder) ----------------------------------
+
+    @get_endpoint("findings.json")
+    def findings_json(self) -> Response:
+        """The findings shown on the 审计发现 page, as JSON (honours Fava's time filter)."""
+        page = self.findings()
+        return jsonify({
+            "start": page.start.isoformat() if page.start else None,
+            "end": page.end.isoformat() if page.end else None,
+            "counts": page.counts,
+            "findings": [finding.as_dict() for finding in page.findings],
+        })

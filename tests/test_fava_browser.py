@@ -1,0 +1,165 @@
+"""The commonfund pages in a real browser: ``commonfund serve`` in a subprocess, Debian chromium via Playwright.
+
+The figures each page shows are checked against the library's own figures for the same books; writes
+are checked to be refused in read-only mode (Fava's source API, and saving in Fava's editor). Screenshots
+go to ``test-artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from commonfund.compound import Compound, load_compound
+from commonfund.findings import count_by_severity, run_audit
+from commonfund.synth import synth_compound
+from fava_server import ARTIFACTS, Server, chromium_missing, launch_chromium, running
+
+pytestmark = [pytest.mark.browser]
+if (_why := chromium_missing()) is not None:
+    pytestmark.append(pytest.mark.skip(reason=_why))
+
+
+@pytest.fixture(scope="module")
+def compound_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated compound (60 households, 2 years) with planted conduct problems."""
+    return synth_compound(tmp_path_factory.mktemp("fava") / "garden", 60, 2, seed=7, plant=True, slug="garden")
+
+
+@pytest.fixture(scope="module")
+def compound(compound_root: Path) -> Compound:
+    return load_compound(compound_root)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def server(compound_root: Path, cache: Path) -> Iterator[Server]:
+    with running(compound_root, env={"COMMONFUND_CACHE": str(cache)}) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shoot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"fava-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def open_tab(page: Any, server: Server, tab: str, **params: str) -> None:
+    query = "&".join(f"{k}={quote(v)}" for k, v in {"tab": tab, **params}.items())
+    page.goto(f"{server.pages_url}?{query}")
+    page.wait_for_selector(f'.cf[data-tab="{tab}"]')
+
+
+def digest(root: Path) -> str:
+    """A hash over every file of the compound (to show nothing was written)."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_findings_page_shows_the_audit(page: Any, server: Server, compound: Compound) -> None:
+    open_tab(page, server, "findings")
+    expected = run_audit(compound)
+    counts = count_by_severity(expected)
+    for severity, count in counts.items():
+        assert page.inner_text(f'.card[data-severity="{severity}"] b') == str(count)
+    rows = page.locator("tr[data-finding]")
+    assert rows.count() == len(expected)
+    assert [rows.nth(i).get_attribute("data-finding") for i in range(rows.count())] == [f.id for f in expected]
+    for finding in expected:
+        row = page.locator(f'tr[data-finding="{finding.id}"]')
+        assert finding.message_zh in row.inner_text()
+        assert finding.article in row.inner_text()
+        for ref in finding.entries:
+            link = row.locator(f'a[title="{ref.filename}:{ref.lineno}"]')
+            assert link.count() == 1
+            assert f"line={ref.lineno}" in (link.get_attribute("href") or "")
+    assert "审计发现" in page.inner_text("h2")
+    shoot(page, "findings")
+
+
+def test_findings_honour_fava_time_filter(page: Any, server: Server, compound: Compound) -> None:
+    first_year = min(e.date for e in compound.transactions).year
+    open_tab(page, server, "findings", time=str(first_year))
+    expected = run_audit(compound, date(first_year, 1, 1), date(first_year, 12, 31))
+    assert page.locator("tr[data-finding]").count() == len(expected)
+    assert f"{first_year}-01-01 至 {first_year}-12-31" in page.inner_text("h2")
+    # the tabs keep the filter
+    assert f"time={first_year}" in (page.get_attribute('a[data-tab-link="resolutions"]', "href") or "")
+
+
+def test_tabs_navigate_inside_fava(page: Any, server: Server) -> None:
+    open_tab(page, server, "findings")
+    for tab in ("resolutions", "households", "disclosures", "findings"):
+        page.click(f'a[data-tab-link="{tab}"]')
+        page.wait_for_selector(f'.cf[data-tab="{tab}"]')
+        assert page.get_attribute(f'a[data-tab-link="{tab}"]', "class") == "selected"
+    # Fava's own chrome is around the page, in Chinese
+    assert "损益表" in page.inner_text("aside")
+
+
+def test_fava_income_statement_renders_in_chinese(page: Any, server: Server) -> None:
+    page.goto(server.ledger_url + "income_statement/")
+    page.wait_for_selector("svg", timeout=30_000)
+    assert "损益表" in page.inner_text("body")
+    assert "业委会账务" in page.inner_text("aside")
+    shoot(page, "income-statement")
+
+
+def test_source_api_refuses_writes(page: Any, server: Server, compound_root: Path) -> None:
+    before = digest(compound_root)
+    books = next((compound_root / "books").glob("*.beancount"))
+    api = f"{server.ledger_url}api/"
+    body = {"file_path": str(books), "source": "; vandalised\n", "sha256sum": "x"}
+    assert page.request.put(api + "source", data=body).status == 401
+    assert page.request.post(api + "source", data=body).status == 401
+    assert page.request.put(api + "add_entries", data={"entries": []}).status == 401
+    assert page.request.delete(api + f"document?filename={quote(str(books))}").status == 401
+    assert page.request.put(server.pages_url + "findings.json").status == 401
+    assert digest(compound_root) == before
+
+
+def test_saving_in_the_editor_is_refused(page: Any, server: Server, compound_root: Path) -> None:
+    before = digest(compound_root)
+    books = sorted((compound_root / "books").glob("*.beancount"))[0]
+    page.goto(f"{server.ledger_url}editor/?file_path={quote(str(books))}&line=1")
+    editor = page.locator(".cm-content").first
+    editor.wait_for(timeout=30_000)
+    editor.click()
+    page.keyboard.press("Control+Home")
+    page.keyboard.type("; 篡改 tampered\n")
+    with page.expect_response(lambda r: "/api/source" in r.url and r.request.method == "PUT") as answer:
+        page.get_by_role("button", name="保存").click()
+    assert answer.value.status == 401
+    shoot(page, "editor-refused")
+    assert digest(compound_root) == before
