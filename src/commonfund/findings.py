@@ -146,7 +146,7 @@ class RegisteredCheck:
 CHECKS: dict[str, RegisteredCheck] = {}
 
 # Modules that register checks; importing them fills CHECKS (order = report order within a date).
-CHECK_MODULES: list[str] = []
+CHECK_MODULES: list[str] = ["commonfund.checks"]
 
 
 def audit_check(func: Check) -> Check:
