@@ -49,7 +49,7 @@ def demo_step(order: int, title: str) -> Callable[[Step], Step]:
 
 
 # Modules that contribute demo steps.
-STEP_MODULES = ("commonfund.demo", "commonfund.serve")
+STEP_MODULES = ("commonfund.demo", "commonfund.serve", "commonfund.audit")
 
 
 @demo_step(10, "generate the demo compound")

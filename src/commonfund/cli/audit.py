@@ -1,0 +1,51 @@
+"""``commonfund audit``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from commonfund.audit import FAIL_LEVELS, audit_report, render_text
+from commonfund.cli.common import EXIT_LEDGER, console, user_errors
+from commonfund.compound import load_compound
+from commonfund.findings import load_checks
+
+
+@click.command("audit")
+@click.argument("ledger", type=click.Path(path_type=Path), required=False)
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day audited (YYYY-MM-DD).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day audited (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="error", show_default=True,
+              help="Exit 1 if a finding of this severity (or worse) is found.")
+@click.option("--list", "list_checks", is_flag=True, help="List the checks with their help and exit.")
+def command(ledger: Path | None, start: datetime | None, end: datetime | None, fmt: str, fail_on: str,
+            list_checks: bool) -> None:
+    """Run the supervisory audit (审计) over a compound and print its findings.
+
+    Findings are conduct that breaks a rule in well-formed books (spending without a passed resolution,
+    over budget, …), each with its rule, article and entries. Exit 0 when nothing reaches --fail-on,
+    1 otherwise, 2 for unusable input.
+    """
+    if list_checks:
+        for name, check in load_checks().items():
+            console.print(f"[bold]{name}[/bold]\n  {check.help}\n")
+        return
+    if ledger is None:
+        raise click.UsageError("missing argument LEDGER (the compound folder)")
+    first: date | None = start.date() if start else None
+    last: date | None = end.date() if end else None
+    if first and last and first > last:
+        raise click.BadParameter(f"--from {first} is after --to {last}")
+    with user_errors():
+        compound = load_compound(ledger)
+        report = audit_report(compound, first, last)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        render_text(report, console)
+    if report.fails(fail_on) or (report.ledger_errors and fail_on != "never"):
+        raise SystemExit(EXIT_LEDGER)
