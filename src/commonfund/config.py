@@ -90,6 +90,7 @@ class Approval(_Model):
     document_required_above: Decimal = Decimal("2000")
     budget_variance: Decimal = Decimal("0.10")
     round_sum_min: Decimal = Decimal("10000")
+    duplicate_payment_days: int = Field(default=5, ge=0, le=90)
 
 
 class Policy(_Model):
@@ -104,6 +105,7 @@ class Policy(_Model):
     common_revenue_disclosure: Literal["monthly", "quarterly", "half-yearly", "yearly"] = "quarterly"
     maintenance_fund_disclosure: Literal["quarterly", "half-yearly", "yearly"] = "yearly"
     disclosure_days: int = Field(default=30, ge=1, le=365)
+    maintenance_fund_disclosure_days: int = Field(default=90, ge=1, le=365)
     sweep: bool = False
     sweep_share: str = "1/2"
     sweep_comparison: Literal["more-than", "at-least"] = "more-than"

@@ -27,6 +27,8 @@ from commonfund.compound import MAIN
 from commonfund.config import CONFIG_NAME
 from commonfund.register import DEVELOPER
 from commonfund.scaffold import IMPORTS_HEADER, RESOLUTIONS_HEADER, main_text, slugify, write_compound
+from commonfund.synth_audit import add_audit_trail, kept_balances, plant_audit_cases
+from commonfund.synth_audit import documents as audit_documents
 
 MF_BANK = "Assets:MaintenanceFund:Bank-维修资金专户"
 CR_BANK = "Assets:CommonRevenue:Bank-共有收益户"
@@ -263,6 +265,7 @@ class Generator:
             self.generate_year(year, spaces, elevators)
         if self.plant:
             self.plant_problems()
+        add_audit_trail(self)
 
     def generate_year(self, year: int, spaces: int, elevators: int) -> None:
         rng = self.rng
@@ -459,6 +462,7 @@ class Generator:
                  "Expenses:MaintenanceFund:Repair-维修:Other-其他", budget * 6 // 10, {"resolution": q(rid)},
                  {"apportion": '"all"'})
         self.planted.append({"check": "over-budget", "resolution": rid, "date": f"{year}-11-26"})
+        plant_audit_cases(self)
         del rng
 
     # ── output ──────────────────────────────────────────────────────────────
@@ -570,15 +574,17 @@ account = "Income:CommonRevenue:Interest-利息"
         directives = sorted(self.directives, key=lambda item: item[0])
         files["resolutions.beancount"] = RESOLUTIONS_HEADER + "\n" + "\n\n".join(
             text for _, text in directives if "custom" in text) + "\n"
-        balances = [text for _, text in self.balance_assertions()]
+        balances = kept_balances(self, [text for _, text in self.balance_assertions()])
         for year, txns in sorted(by_year.items()):
             txns.sort(key=lambda t: t.day)
             body = "\n\n".join(t.render() for t in txns)
-            year_balances = "\n".join(b for b in balances if b.startswith(str(year)))
+            year_balances = "\n".join(b for b in balances if b.startswith(str(year))
+                                       or (year == LAST_YEAR and b.startswith(str(year + 1))))
             files[f"books/{year}.beancount"] = (
                 f";; {year} 年度账簿 — generated\n\n{body}\n\n;; 月初余额核对 Month-start balance assertions\n"
                 f"{year_balances}\n")
         files.update(self.ballots)
+        files.update(audit_documents(self))
         files["synth.json"] = json.dumps({
             "households": self.n, "years": self.years, "seed": self.seed, "plant": self.plant,
             "first_year": self.first_year, "last_year": LAST_YEAR, "transactions": len(self.txns),

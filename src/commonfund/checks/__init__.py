@@ -11,6 +11,13 @@ MODULES = (
     "commonfund.checks.distribution",
     "commonfund.checks.sweep",
     "commonfund.checks.topup",
+    "commonfund.checks.bank",
+    "commonfund.checks.revenue",
+    "commonfund.checks.payments",
+    "commonfund.checks.invoices",
+    "commonfund.checks.budget",
+    "commonfund.checks.disclosure",
+    "commonfund.checks.calendar",
 )
 
 for _module in MODULES:
