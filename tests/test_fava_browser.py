@@ -8,8 +8,10 @@ go to ``test-artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +20,9 @@ import pytest
 
 from commonfund.compound import Compound, load_compound
 from commonfund.findings import count_by_severity, run_audit
+from commonfund.money import from_fen
+from commonfund.resolutions import payments_citing, resolutions_of, spent_by_resolution
+from commonfund.subledger import compute_subledgers, unit_history
 from commonfund.synth import synth_compound
 from fava_server import ARTIFACTS, Server, chromium_missing, launch_chromium, running
 
@@ -28,8 +33,21 @@ if (_why := chromium_missing()) is not None:
 
 @pytest.fixture(scope="module")
 def compound_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small generated compound (60 households, 2 years) with planted conduct problems."""
-    return synth_compound(tmp_path_factory.mktemp("fava") / "garden", 60, 2, seed=7, plant=True, slug="garden")
+    """A small generated compound (60 households, 2 years) with planted conduct problems, and one unit whose
+    sub-ledger an unapproved repair charged to it alone pushed below 30% of its first deposit."""
+    root = synth_compound(tmp_path_factory.mktemp("fava") / "garden", 60, 2, seed=7, plant=True, slug="garden")
+    before = load_compound(root)
+    household = before.register.households[5]
+    balance = from_fen(int(compute_subledgers(before).balance[5]))
+    cost = balance - (household.first_deposit * Decimal("0.1")).quantize(Decimal("0.01"))
+    year = json.loads((root / "synth.json").read_text("utf-8"))["last_year"]
+    (root / "books" / "zz-browser-test.beancount").write_text(f"""\
+{year}-12-30 * "宏达水电维修部" "{household.unit} 户内公共管道维修"
+  Expenses:MaintenanceFund:Repair-维修:Pipes-管网  {cost} CNY
+    apportion: "units:{household.unit}"
+  Assets:MaintenanceFund:Bank-维修资金专户  -{cost} CNY
+""", "utf-8")
+    return root
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +181,85 @@ def test_saving_in_the_editor_is_refused(page: Any, server: Server, compound_roo
     assert answer.value.status == 401
     shoot(page, "editor-refused")
     assert digest(compound_root) == before
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def test_resolutions_page_shows_tallies_verdicts_and_spending(page: Any, server: Server, compound: Compound) -> None:
+    open_tab(page, server, "resolutions")
+    resolutions = resolutions_of(compound)
+    spent = spent_by_resolution(compound)
+    sections = page.locator("section[data-resolution]")
+    assert sections.count() == len(resolutions) > 0
+    failed = 0
+    for rid, resolution in resolutions.items():
+        section = page.locator(f'section[data-resolution="{rid}"]')
+        text = section.inner_text()
+        assert resolution.title in text
+        verdict = section.locator(".verdict").inner_text()
+        assert verdict == ("通过" if resolution.passes() else "未通过")
+        failed += not resolution.passes()
+        assert resolution.tally is not None and resolution.verdict is not None
+        cells = [row.locator("td").all_inner_texts() for row in section.locator("tr[data-condition]").all()]
+        tally, v = resolution.tally, resolution.verdict
+        assert [c[5] for c in cells] == ["满足" if ok else "不满足" for ok in
+                                         (v.quorum_area, v.quorum_heads, v.approval_area, v.approval_heads)]
+        assert cells[1][1:3] == [f"{tally.voted_heads} 人", f"{tally.total_heads} 人"]
+        assert cells[3][1:3] == [f"{tally.agree_heads} 人", f"{tally.voted_heads} 人"]
+        assert cells[0][4] == "≥ 2/3"
+        assert cells[2][4] == ("≥ 3/4" if resolution.matter in (6, 7, 8) else "> 1/2")
+        assert section.locator("b.spent").inner_text() == _money(spent.get(rid, Decimal(0)))
+        if resolution.budget is not None:
+            assert section.locator("b.budget").inner_text() == _money(resolution.budget)
+        assert section.locator("tr[data-payment]").count() == len(payments_citing(compound, rid))
+    assert failed >= 1  # the generator plants a resolution that failed its vote
+    section = page.locator("section[data-resolution]").first
+    section.screenshot(path=str(ARTIFACTS / "fava-resolution.png"))
+    shoot(page, "resolutions")
+
+
+def test_households_page_finds_a_unit_and_its_sub_ledger(page: Any, server: Server, compound: Compound) -> None:
+    ledgers = compute_subledgers(compound)
+    open_tab(page, server, "households")
+    assert page.inner_text("#household-count") == str(len(compound.register))
+    assert page.inner_text("#subledger-total") == _money(from_fen(ledgers.total))
+    assert page.inner_text("#fund-balance") == _money(from_fen(ledgers.fund_balance))
+    assert page.inner_text("#reconciles") == "一致"
+    threshold = compound.config.policy.top_up_fraction
+    below = [ledgers.units[i] for i in ledgers.below(threshold)]
+    assert page.inner_text("#below-count") == str(len(below))
+    assert page.locator("#below tr[data-unit]").count() == len(below)
+
+    unit = compound.register.households[3].unit  # searched by typing it, as a user would
+    page.fill("#unit-search input[name=unit]", unit)
+    page.click("#unit-search button")
+    page.wait_for_selector(f'#unit[data-unit="{unit}"]')
+    i = compound.register.index[unit]
+    assert page.inner_text("#unit-balance") == _money(from_fen(int(ledgers.balance[i])))
+    history = unit_history(compound, unit)
+    assert page.locator("#unit table.history tbody tr").count() == len(history)
+    assert page.locator("#unit table.history tbody tr").last.locator("td").last.inner_text() == \
+        _money(history[-1].balance)
+    owner = compound.register.households[i].owner_name
+    assert owner not in page.inner_text("#unit") and owner[0] + "*" in page.inner_text("#unit")
+    assert page.locator("#below-marker").count() == (unit in below)
+    shoot(page, "household")
+
+
+def test_households_page_marks_a_unit_below_the_line(page: Any, server: Server, compound: Compound) -> None:
+    ledgers = compute_subledgers(compound)
+    below = ledgers.below(compound.config.policy.top_up_fraction)
+    unit = compound.register.households[5].unit  # charged alone for a repair (see compound_root)
+    assert unit in [ledgers.units[i] for i in below]
+    open_tab(page, server, "households")
+    page.click(f'#below tr[data-unit="{unit}"] a')
+    page.wait_for_selector(f'#unit[data-unit="{unit}"]')
+    assert "165号令 第17条" in page.inner_text("#below-marker")
+    shoot(page, "household-below")
+
+
+def test_unknown_unit_is_said_plainly(page: Any, server: Server) -> None:
+    open_tab(page, server, "households", unit="9-9-9999")
+    assert "9-9-9999" in page.inner_text("#unknown-unit")

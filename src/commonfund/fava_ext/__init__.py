@@ -12,6 +12,7 @@ nothing here changes the books, on any request.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar, cast
 
@@ -20,7 +21,8 @@ from flask import g, jsonify, request
 from flask.wrappers import Response
 
 from commonfund.compound import Compound
-from commonfund.fava_ext import links, pages
+from commonfund.fava_ext import households_page, links, resolutions_page, tabs
+from commonfund.fava_ext.findings_page import FindingsPage, findings_page
 from commonfund.fava_ext.loaded import ViewCache
 
 T = TypeVar("T")
@@ -32,6 +34,9 @@ def get_endpoint(name: str) -> Callable[[F], F]:
     return cast(Callable[[F], F], extension_endpoint(name, ["GET"]))
 
 
+CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊", "income": "收益分配"}
+
+
 class CommonFund(FavaExtensionBase):
     """业委会账务: the supervisory committee's pages over a compound's books."""
 
@@ -41,7 +46,7 @@ class CommonFund(FavaExtensionBase):
         super().__init__(ledger, config)
         self.cache = ViewCache(ledger.beancount_file_path)
         self.links = links
-        self.tabs = pages.TABS
+        self.tabs = tabs.TABS
 
     # -- the books, once per load --------------------------------------------------------------------------
 
@@ -63,7 +68,7 @@ class CommonFund(FavaExtensionBase):
     def tab(self) -> str:
         """The page asked for (``?tab=``), findings by default."""
         key = request.args.get("tab", "")
-        return key if key in pages.TAB_KEYS else pages.TAB_KEYS[0]
+        return key if key in tabs.TAB_KEYS else tabs.TAB_KEYS[0]
 
     def url(self, **params: str | int | None) -> str:
         """A link to this extension's page keeping Fava's filters (time, account, filter)."""
@@ -78,9 +83,31 @@ class CommonFund(FavaExtensionBase):
 
     # -- pages ---------------------------------------------------------------------------------------------
 
-    def findings(self) -> pages.FindingsPage:
+    def findings(self) -> FindingsPage:
         start, end = self.period()
-        return self.view(("findings", start, end), lambda c: pages.findings_page(c, start, end))
+        return self.view(("findings", start, end), lambda c: findings_page(c, start, end))
+
+    def resolutions(self) -> tuple[resolutions_page.ResolutionRow, ...]:
+        return self.view("resolutions", resolutions_page.resolutions_page)
+
+    def households(self) -> households_page.HouseholdsPage:
+        """The sub-ledgers at the end of Fava's time filter; the unit of ``?unit=`` if given."""
+        as_of = self.period()[1]
+        summary = self.view(("subledgers", as_of), lambda c: households_page.subledger_summary(c, as_of))
+        unit = request.args.get("unit", "").strip()
+        if not unit:
+            return summary
+        view = self.view(("unit", unit, as_of), lambda c: households_page.unit_view(c, unit, as_of))
+        return replace(summary, unit=view, unknown="" if view else unit)
+
+    @staticmethod
+    def category_zh(category: str) -> str:
+        """The Chinese name of a sub-ledger column."""
+        return CATEGORY_ZH.get(category, category)
+
+    def ledger_errors(self) -> int:
+        """Number of integrity errors in the books (shown as a banner linking to Fava's errors page)."""
+        return len(self.ledger.load_errors)
 
     # -- endpoints (GET only; they write nothing into the ledger folder) ----------------------------------
 

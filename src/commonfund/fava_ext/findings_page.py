@@ -1,40 +1,15 @@
-"""What each commonfund page in Fava shows, as plain data built from the library's pure functions.
+"""The 审计发现 (findings) page: the audit over the period of Fava's time filter.
 
-The Fava extension (:mod:`commonfund.fava_ext`) only picks the page, reads the request and renders
-these records; every figure here comes from the functions the CLI and the reports use (run_audit,
-resolutions_of, compute_subledgers, the disclosure figures). Nothing here imports Fava or Flask, so the
-pages' content is tested without a server.
+Plain data from :func:`commonfund.findings.run_audit`; the Fava extension only renders it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
 from commonfund.compound import Compound
 from commonfund.findings import SEVERITIES, SEVERITY_ZH, Finding, count_by_severity, load_checks, run_audit
-
-
-class Tab(NamedTuple):
-    """One page of the extension.
-
-    Attributes:
-      key: The ``tab`` URL parameter.
-      title: The Chinese title shown on the tab.
-    """
-
-    key: str
-    title: str
-
-
-TABS = (
-    Tab("findings", "审计发现"),
-    Tab("resolutions", "业主大会决议"),
-    Tab("households", "分户账"),
-    Tab("disclosures", "公示"),
-)
-TAB_KEYS = tuple(tab.key for tab in TABS)
 
 
 @dataclass(frozen=True)
