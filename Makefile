@@ -28,6 +28,10 @@ demo: install
 test: install system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Benchmarks against bare Beancount (not part of `make test`; a tiny smoke run of it is). BENCH_ARGS=--quick
+bench: install
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy

@@ -1,0 +1,81 @@
+"""Were the year's disclosures (公示) posted on time? From ``custom "disclosure"`` entries vs the policy.
+
+The policy (``compound.toml`` ``[policy]``) sets how often common revenue (民法典 第282条; local rules:
+quarterly in Shanghai) and the maintenance fund (165号令 第30条: at least yearly) are disclosed, and within
+how many days after a period ends (``disclosure_days``). A posting is recorded as
+``YYYY-MM-DD custom "disclosure" "<kind>" "<period>"`` (docs/ledger-conventions.md). A period whose
+deadline lies after the last date in the books is *pending*, not missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from beancount.core import data
+
+KINDS = {"common-revenue": "common_revenue_disclosure", "maintenance-fund": "maintenance_fund_disclosure"}
+
+
+@dataclass(frozen=True)
+class DisclosureStatus:
+    """The year's disclosures against the policy.
+
+    Attributes:
+      due: Periods whose deadline has passed by the last date of the books.
+      on_time: Of those, posted on or before the deadline.
+      late: Posted after the deadline, as ``kind period (days late)``.
+      missing: Never posted, as ``kind period``.
+      pending: Periods whose deadline is still ahead.
+    """
+
+    due: int
+    on_time: int
+    late: tuple[str, ...]
+    missing: tuple[str, ...]
+    pending: int
+
+
+def periods(year: int, frequency: str) -> list[tuple[str, date]]:
+    """The periods of *year* at *frequency*, as (label, last day): ``2025Q1``, ``2025-03``, ``2025H1``, ``2025``."""
+    def month_end(month: int) -> date:
+        return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+    if frequency == "monthly":
+        return [(f"{year}-{m:02d}", month_end(m)) for m in range(1, 13)]
+    if frequency == "quarterly":
+        return [(f"{year}Q{q}", month_end(3 * q)) for q in range(1, 5)]
+    if frequency == "half-yearly":
+        return [(f"{year}H1", date(year, 6, 30)), (f"{year}H2", date(year, 12, 31))]
+    return [(str(year), date(year, 12, 31))]
+
+
+def disclosure_status(entries: list[data.Directive], policy: Any, year: int) -> DisclosureStatus:
+    """Compare the ``custom "disclosure"`` entries with the periods *policy* requires in *year*."""
+    posted: dict[tuple[str, str], date] = {}
+    last = date.min
+    for entry in entries:
+        last = max(last, entry.date)
+        if isinstance(entry, data.Custom) and entry.type == "disclosure" and len(entry.values) >= 2:
+            key = (str(entry.values[0].value), str(entry.values[1].value))
+            posted[key] = min(posted.get(key, entry.date), entry.date)
+    due = on_time = pending = 0
+    late: list[str] = []
+    missing: list[str] = []
+    allowed = timedelta(days=int(policy.disclosure_days))
+    for kind, setting in KINDS.items():
+        for label, end in periods(year, getattr(policy, setting)):
+            deadline = end + allowed
+            made = posted.get((kind, label))
+            if deadline > last and made is None:
+                pending += 1
+                continue
+            due += 1
+            if made is None:
+                missing.append(f"{kind} {label}")
+            elif made <= deadline:
+                on_time += 1
+            else:
+                late.append(f"{kind} {label} ({(made - deadline).days} days late)")
+    return DisclosureStatus(due, on_time, tuple(late), tuple(missing), pending)
