@@ -1,0 +1,239 @@
+"""The maintenance-fund disclosure (住宅专项维修资金公示), the four items of 165号令 第30条.
+
+(1) totals of deposits, uses, income and balance; (2) each charged item, its cost, its scope and how it
+was apportioned (第20/21条: by exclusive area; the developer's share for unsold units); (3) every
+household's deposits, uses, income and balance, with the units below the top-up threshold (第17条: 30%
+of the first deposit) marked; (4) other matters: emergency uses (第22–24条 fast path) and their later
+disclosure, the resolutions of the period, and the reconciliation with the bank.
+
+Fund totals come from the ledger's accounts; per-household figures from the sub-ledgers
+(:func:`commonfund.subledger.compute_subledgers`), and the disclosure states whether they tie to the fen.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from beancount.core import data
+
+from commonfund.compound import Compound
+
+from .base import CitedResolution, Line, account_label, check_period, cite, fund_postings, leaf_key, yuan
+from .households import HouseholdTable, household_table
+from .items import ChargedItem, EmergencyUse, charged_items, emergency_uses
+from .periods import Period, parse_period
+from .privacy import Scrubber
+
+FUND = "MaintenanceFund"
+DEPOSIT_LEAVES = {"Deposit": "deposits", "TopUp": "top_ups"}
+TRANSFER_IN, TRANSFER_OUT = "其他资金转入", "其他资金转出"
+"""Labels of movements booked on balance-sheet accounts only (no income or expense account)."""
+
+
+class FundTotals(NamedTuple):
+    """第30条 (1): the fund's totals, for the period and cumulatively since the books start.
+
+    Attributes:
+      opening: Net assets at the start of the period.
+      carried_in: Balances carried into the books in the period (期初结转, Equity postings).
+      deposits, top_ups, income, uses: The period's first deposits (首期交存), top-ups (续交), income
+        (利息, 国债收益, 共有收益转入…) and uses (维修支出, 手续费…).
+      closing: Net assets at the end of the period
+        (``opening + carried_in + deposits + top_ups + income − uses``).
+      total_carried_in, total_deposits, total_top_ups, total_income, total_uses: The same since the
+        books start.
+      income_lines, use_lines: The period's income and uses by account.
+    """
+
+    opening: Decimal
+    carried_in: Decimal
+    deposits: Decimal
+    top_ups: Decimal
+    income: Decimal
+    uses: Decimal
+    closing: Decimal
+    total_carried_in: Decimal
+    total_deposits: Decimal
+    total_top_ups: Decimal
+    total_income: Decimal
+    total_uses: Decimal
+    income_lines: tuple[Line, ...]
+    use_lines: tuple[Line, ...]
+
+
+class ResolutionRow(NamedTuple):
+    """A resolution decided in the period, with its statutory tally in percent.
+
+    Attributes:
+      resolution: The citation (id, date, matter, title, verdict, budget).
+      turnout_area, turnout_heads: Participation in % of the compound's area / headcount (1 decimal).
+      approval_area, approval_heads: Agreement in % of the participants (1 decimal).
+    """
+
+    resolution: CitedResolution
+    turnout_area: Decimal | None
+    turnout_heads: Decimal | None
+    approval_area: Decimal | None
+    approval_heads: Decimal | None
+
+
+class BankCheck(NamedTuple):
+    """The bank reconciliation (第30条 与专户银行对账): the last balance assertion in the period.
+
+    Attributes:
+      account: The account's Chinese label.
+      date: The day of the statement balance (the assertion's date minus one: balance at day's end).
+      amount: The statement balance, Decimal yuan.
+      agrees: Whether the books agree (no balance error on that assertion).
+    """
+
+    account: str
+    date: date
+    amount: Decimal
+    agrees: bool
+
+
+@dataclass(frozen=True)
+class MaintenanceFundDisclosure:
+    """The yearly (or per-period) maintenance-fund disclosure.
+
+    Attributes:
+      compound, committee: Names.
+      period: The period disclosed.
+      totals: Item (1).
+      items: Item (2), one per decided use (grouped by resolution or emergency).
+      households: Item (3), the per-household table (cumulative to the period's end).
+      emergencies: Item (4), emergency uses of the period and their later disclosure.
+      resolutions: Item (4), resolutions decided in the period.
+      bank_checks: Item (4), bank reconciliation.
+      threshold: The top-up threshold (``3/10``), 第17条.
+    """
+
+    compound: str
+    committee: str
+    period: Period
+    totals: FundTotals
+    items: tuple[ChargedItem, ...]
+    households: HouseholdTable
+    emergencies: tuple[EmergencyUse, ...]
+    resolutions: tuple[ResolutionRow, ...]
+    bank_checks: tuple[BankCheck, ...]
+    threshold: Fraction
+
+
+def _totals(compound: Compound, period: Period) -> FundTotals:
+    now: dict[str, int] = defaultdict(int)  # category -> fen in the period
+    before: dict[str, int] = defaultdict(int)
+    lines: dict[str, dict[str, list[int]]] = {"income": defaultdict(lambda: [0, 0]),
+                                              "uses": defaultdict(lambda: [0, 0])}
+    residual: dict[int, tuple[bool, int]] = {}
+    for txn, posting, fen in fund_postings(compound, FUND, period.end):
+        inside = txn.date >= period.start
+        bucket = now if inside else before
+        root = posting.account.split(":", 1)[0]
+        held = residual.get(id(txn), (inside, 0))
+        residual[id(txn)] = (inside, held[1] + fen)
+        if root in ("Assets", "Liabilities"):
+            continue
+        if root == "Income":
+            category = DEPOSIT_LEAVES.get(leaf_key(posting.account), "income")
+            bucket[category] -= fen
+        elif root == "Equity":
+            category = "carried"
+            bucket[category] -= fen
+        else:
+            category = "uses"
+            bucket[category] += fen
+        if inside and category in lines:
+            line = lines[category][posting.account]
+            line[0] += fen if category == "uses" else -fen
+            line[1] += 1
+    for inside, fen in residual.values():  # transfers booked on balance-sheet accounts only
+        bucket = now if inside else before
+        category = "income" if fen > 0 else "uses"
+        if fen:
+            bucket[category] += abs(fen)
+        if fen and inside:
+            line = lines[category][TRANSFER_IN if fen > 0 else TRANSFER_OUT]
+            line[0] += abs(fen)
+            line[1] += 1
+
+    def net(b: dict[str, int]) -> int:
+        return b["carried"] + b["deposits"] + b["top_ups"] + b["income"] - b["uses"]
+
+    def as_lines(category: str) -> tuple[Line, ...]:
+        return tuple(Line(a, account_label(a), yuan(v[0]), v[1]) for a, v in sorted(lines[category].items()))
+
+    def total(key: str) -> Decimal:
+        return yuan(before[key] + now[key])
+
+    opening = net(before)
+    return FundTotals(
+        opening=yuan(opening), carried_in=yuan(now["carried"]), deposits=yuan(now["deposits"]),
+        top_ups=yuan(now["top_ups"]), income=yuan(now["income"]), uses=yuan(now["uses"]),
+        closing=yuan(opening + net(now)), total_carried_in=total("carried"), total_deposits=total("deposits"),
+        total_top_ups=total("top_ups"), total_income=total("income"), total_uses=total("uses"),
+        income_lines=as_lines("income"), use_lines=as_lines("uses"),
+    )
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _resolutions(compound: Compound, period: Period, scrub: Scrubber) -> tuple[ResolutionRow, ...]:
+    from commonfund.resolutions import resolutions_of
+
+    resolutions = resolutions_of(compound)
+    rows = []
+    for rid, resolution in sorted(resolutions.items(), key=lambda item: (item[1].date, item[0])):
+        if not period.contains(resolution.date):
+            continue
+        tally = resolution.tally
+        if tally is None:
+            rows.append(ResolutionRow(cite(resolutions, rid, scrub), None, None, None, None))
+            continue
+        rows.append(ResolutionRow(
+            cite(resolutions, rid, scrub), _percent(tally.voted_area, tally.total_area),
+            _percent(tally.voted_heads, tally.total_heads), _percent(tally.agree_area, tally.voted_area),
+            _percent(tally.agree_heads, tally.voted_heads)))
+    return tuple(rows)
+
+
+def _bank_checks(compound: Compound, period: Period) -> tuple[BankCheck, ...]:
+    failed = {id(getattr(e, "entry", None)) for e in compound.errors}
+    latest: dict[str, data.Balance] = {}
+    for entry in compound.entries:
+        if (isinstance(entry, data.Balance) and entry.account.split(":")[1:2] == [FUND]
+                and period.start < entry.date <= period.end):
+            latest[entry.account] = entry
+    return tuple(
+        BankCheck(account_label(account), entry.date - timedelta(days=1),
+                  Decimal(entry.amount.number or 0).quantize(Decimal("0.01")), id(entry) not in failed)
+        for account, entry in sorted(latest.items()))
+
+
+def maintenance_fund_disclosure(compound: Compound, year: str | int | Period, *,
+                                scrub: Scrubber | None = None) -> MaintenanceFundDisclosure:
+    """The 第30条 disclosure of the maintenance fund for *year* (or a period such as ``2025H1``).
+
+    Raises :class:`~commonfund.errors.InputError` for a malformed period or one before the books start.
+    """
+    period = parse_period(year)
+    check_period(compound, period)
+    scrub = scrub or Scrubber.for_compound(compound.register, compound.config)
+    threshold = compound.config.policy.top_up_fraction
+    return MaintenanceFundDisclosure(
+        compound=compound.config.name, committee=compound.config.display_committee, period=period,
+        totals=_totals(compound, period), items=charged_items(compound, period, scrub),
+        households=household_table(compound, period, threshold),
+        emergencies=emergency_uses(compound, period, scrub), resolutions=_resolutions(compound, period, scrub),
+        bank_checks=_bank_checks(compound, period), threshold=threshold,
+    )
