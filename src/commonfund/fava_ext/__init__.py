@@ -17,12 +17,12 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 from fava.ext import FavaExtensionBase, extension_endpoint
-from flask import g, jsonify, request
+from flask import current_app, g, has_app_context, jsonify, request
 from flask.wrappers import Response
 
 from commonfund.compound import Compound
-from commonfund.fava_ext import households_page, links, resolutions_page, tabs
-from commonfund.fava_ext.findings_page import FindingsPage, findings_page
+from commonfund.fava_ext import households_view, links, resolutions_view, tabs
+from commonfund.fava_ext.findings_view import FindingsPage, findings_page
 from commonfund.fava_ext.loaded import ViewCache
 
 T = TypeVar("T")
@@ -35,6 +35,13 @@ def get_endpoint(name: str) -> Callable[[F], F]:
 
 
 CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊", "income": "收益分配"}
+
+
+def editing() -> bool:
+    """Whether ``commonfund serve --edit`` started this Fava (writes allowed, import page configured)."""
+    from commonfund.serve import EDIT_KEY
+
+    return has_app_context() and bool(current_app.config.get(EDIT_KEY))
 
 
 class CommonFund(FavaExtensionBase):
@@ -52,6 +59,11 @@ class CommonFund(FavaExtensionBase):
 
     def after_load_file(self) -> None:
         self.cache.clear()
+        if editing():
+            from commonfund.fava_ext.importing import configure_import
+            from commonfund.serve import cache_dir
+
+            configure_import(self.ledger, self.cache.main.parent, cache_dir())
 
     def compound(self) -> Compound:
         """The compound over the books Fava loaded (no second load)."""
@@ -87,17 +99,17 @@ class CommonFund(FavaExtensionBase):
         start, end = self.period()
         return self.view(("findings", start, end), lambda c: findings_page(c, start, end))
 
-    def resolutions(self) -> tuple[resolutions_page.ResolutionRow, ...]:
-        return self.view("resolutions", resolutions_page.resolutions_page)
+    def resolutions(self) -> tuple[resolutions_view.ResolutionRow, ...]:
+        return self.view("resolutions", resolutions_view.resolutions_page)
 
-    def households(self) -> households_page.HouseholdsPage:
+    def households(self) -> households_view.HouseholdsPage:
         """The sub-ledgers at the end of Fava's time filter; the unit of ``?unit=`` if given."""
         as_of = self.period()[1]
-        summary = self.view(("subledgers", as_of), lambda c: households_page.subledger_summary(c, as_of))
+        summary = self.view(("subledgers", as_of), lambda c: households_view.subledger_summary(c, as_of))
         unit = request.args.get("unit", "").strip()
         if not unit:
             return summary
-        view = self.view(("unit", unit, as_of), lambda c: households_page.unit_view(c, unit, as_of))
+        view = self.view(("unit", unit, as_of), lambda c: households_view.unit_view(c, unit, as_of))
         return replace(summary, unit=view, unknown="" if view else unit)
 
     @staticmethod
