@@ -27,8 +27,8 @@ def _months(first: dt.date, until: dt.date) -> list[tuple[int, int]]:
 
 
 def _failed_balances(ctx: AuditContext) -> list[data.Balance]:
-    return [error.entry for error in ctx.compound.errors
-            if isinstance(getattr(error, "entry", None), data.Balance) and "Balance failed" in error.message]
+    """Balance assertions that failed (Beancount marks them with ``diff_amount``)."""
+    return [e for e in ctx.compound.entries if isinstance(e, data.Balance) and e.diff_amount is not None]
 
 
 @audit_check
@@ -43,7 +43,6 @@ def bank_reconciliation(ctx: AuditContext) -> Iterator[Finding]:
     if as_of is None:
         return
     failed = _failed_balances(ctx)
-    failed_ids = {id(entry) for entry in failed}
     for entry in failed:
         if ctx.in_period(entry.date):
             yield Finding(
@@ -60,7 +59,7 @@ def bank_reconciliation(ctx: AuditContext) -> Iterator[Finding]:
                 first_posting[posting.account] = txn.date
     covered: dict[str, set[tuple[int, int]]] = {account: set() for account in banks}
     for entry in compound.entries:
-        if isinstance(entry, data.Balance) and entry.account in banks and id(entry) not in failed_ids:
+        if isinstance(entry, data.Balance) and entry.account in banks and entry.diff_amount is None:
             month_of = entry.date - dt.timedelta(days=1)
             covered[entry.account].add((month_of.year, month_of.month))
     for account, bank in banks.items():

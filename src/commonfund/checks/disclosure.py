@@ -41,7 +41,7 @@ def disclosure_deadlines(ctx: AuditContext) -> Iterator[Finding]:
     policy = compound.config.policy
     posted: dict[tuple[str, str], list] = {}
     for entry in compound.customs("disclosure"):
-        if len(entry.values) >= 2:
+        if len(entry.values) >= 2 and entry.date <= as_of:
             posted.setdefault((str(entry.values[0].value), str(entry.values[1].value)), []).append(entry)
     settings = {
         "common-revenue": (policy.common_revenue_disclosure, policy.disclosure_days),
