@@ -49,10 +49,31 @@ def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | 
     developer's unsold/undelivered units together one; an owner of several units one). Raises
     :class:`InputError` at the first rejected row: a unit not in the register (a non-owner), a unit that
     votes twice, an unknown vote, a bad date or one after *decided*, or one person voting two ways.
+    Tallies are cached by the file's size and modification time, so each load reads a ballot file once.
     """
+    path = Path(path)
+    try:
+        stat = path.stat()
+        key: tuple[Any, ...] | None = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, decided)
+    except OSError:
+        key = None
+    cached = _BALLOT_CACHE.get(key) if key else None
+    if cached is not None and cached[0] is register:
+        return cached[1]
+    tally = _tally_ballots(path, register, decided)
+    if key:
+        if len(_BALLOT_CACHE) > 256:
+            _BALLOT_CACHE.clear()
+        _BALLOT_CACHE[key] = (register, tally)
+    return tally
+
+
+_BALLOT_CACHE: dict[tuple[Any, ...], tuple[Any, Tally]] = {}
+
+
+def _tally_ballots(path: Path, register: HouseholdRegister, decided: date | None) -> Tally:
     from commonfund.resolutions import full_tally
 
-    path = Path(path)
     rows = iter(read_rows(path))
     try:
         header_row, header = next(rows)
@@ -66,19 +87,21 @@ def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | 
             columns[key] = position
     if "unit" not in columns or "vote" not in columns:
         raise InputError(f"{path}:{header_row}", "the header must name the columns unit (房号) and vote (表决意见)")
-    area = register.area_centi
+    unit_at, vote_at, date_at = columns["unit"], columns["vote"], columns.get("date")
+    width = max(columns.values()) + 1
+    area = register.area_centi.tolist()
+    households = register.households
+    index_of = register.index
     seen: dict[str, int] = {}
     person_vote: dict[str, tuple[str, str]] = {}
-    sums = {"agree": [0, set()], "against": [0, set()], "abstain": [0, set()]}  # type: dict[str, list[Any]]
+    area_sum = {"agree": 0, "against": 0, "abstain": 0}
+    persons: dict[str, set[str]] = {"agree": set(), "against": set(), "abstain": set()}
     for number, cells in rows:
         where = f"{path}:{number}"
-
-        def cell(key: str, cells: list[str] = cells) -> str:
-            position = columns.get(key)
-            return cells[position].strip() if position is not None and position < len(cells) else ""
-
-        unit, vote_text = cell("unit"), cell("vote")
-        index = register.index.get(unit)
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        unit, vote_text = cells[unit_at], cells[vote_at]
+        index = index_of.get(unit)
         if index is None:
             raise InputError(where, f"unit {unit!r} is not in the household register: a ballot from a non-owner "
                              "is rejected (司法解释 第8条/第9条)")
@@ -88,7 +111,7 @@ def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | 
         vote = VOTES.get(vote_text.lower())
         if vote is None:
             raise InputError(where, f"vote {vote_text!r} of unit {unit} must be agree/against/abstain (同意/反对/弃权)")
-        day_text = cell("date")
+        day_text = cells[date_at] if date_at is not None else ""
         if day_text:
             try:
                 day = date.fromisoformat(day_text[:10])
@@ -96,21 +119,19 @@ def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | 
                 raise InputError(where, f"date {day_text!r} of unit {unit}'s ballot is not YYYY-MM-DD") from None
             if decided is not None and day > decided:
                 raise InputError(where, f"unit {unit}'s ballot is dated {day}, after the resolution ({decided})")
-        voter = register.households[index].voter
-        earlier = person_vote.get(voter)
-        if earlier is not None and earlier[0] != vote:
+        voter = households[index].voter
+        earlier = person_vote.setdefault(voter, (vote, unit))
+        if earlier[0] != vote:
             raise InputError(where, f"unit {unit} votes {vote} but the same person (第9条) voted {earlier[0]} "
                              f"for unit {earlier[1]}: one person, one position")
-        person_vote.setdefault(voter, (vote, unit))
-        sums[vote][0] += int(area[index])
-        sums[vote][1].add(voter)
-    voters = set(person_vote)
+        area_sum[vote] += area[index]
+        persons[vote].add(voter)
     return full_tally(
         register,
-        voted_area=sum(int(s[0]) for s in sums.values()), voted_heads=len(voters),
-        agree_area=int(sums["agree"][0]), agree_heads=len(sums["agree"][1]),
-        against_area=int(sums["against"][0]), against_heads=len(sums["against"][1]),
-        abstain_area=int(sums["abstain"][0]), abstain_heads=len(sums["abstain"][1]),
+        voted_area=sum(area_sum.values()), voted_heads=len(person_vote),
+        agree_area=area_sum["agree"], agree_heads=len(persons["agree"]),
+        against_area=area_sum["against"], against_heads=len(persons["against"]),
+        abstain_area=area_sum["abstain"], abstain_heads=len(persons["abstain"]),
         source="ballots", ballot_count=len(seen),
     )
 

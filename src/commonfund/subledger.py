@@ -191,13 +191,13 @@ def fund_postings(entries: Iterable[data.Directive], as_of: date | None = None) 
 
 def replay(
     entries: Iterable[data.Directive], register: HouseholdRegister, as_of: date | None = None,
-    watch: int | None = None,
+    watch: int | None = None, postings: tuple[list[Event], list[FundChange]] | None = None,
 ) -> tuple[dict[str, Fen], int, list[LedgerError], list[HistoryRow]]:
     """Split every fund event in date order: ``(columns, fund_balance, errors, history of unit *watch*)``.
 
     A scope that names no unit is an error and falls back to ``all`` so the totals still reconcile.
     """
-    events, changes = fund_postings(entries, as_of)
+    events, changes = postings or fund_postings(entries, as_of)
     n = len(register)
     columns = {name: np.zeros(n, dtype=np.int64) for name in CATEGORIES}
     balance = np.zeros(n, dtype=np.int64)

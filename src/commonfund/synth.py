@@ -451,7 +451,7 @@ class Generator:
         self.resolution(date(year, 9, 1), rid, 5, f"{scope.split(':')[-1]}号楼单元门禁更换", cost * 11 // 10, passes=False)
         self.pay(date(year, 9, 20), "上海安居门禁工程有限公司", "单元门禁更换工程款", MF_BANK,
                  "Expenses:MaintenanceFund:Repair-维修:Other-其他", cost, {"resolution": q(rid)}, {"apportion": q(scope)})
-        self.planted.append({"check": "resolution-failed", "resolution": rid, "date": f"{year}-09-20"})
+        self.planted.append({"check": "resolution_failed", "resolution": rid, "date": f"{year}-09-20"})
         rid = f"R-{year}-91"
         budget = max(100000, cost // 2 // 100 * 100)
         self.resolution(date(year, 10, 8), rid, 5, "全小区路灯更换", budget)
@@ -461,7 +461,7 @@ class Generator:
         self.pay(date(year, 11, 26), "上海园林市政工程有限公司", "全小区路灯更换追加款", MF_BANK,
                  "Expenses:MaintenanceFund:Repair-维修:Other-其他", budget * 6 // 10, {"resolution": q(rid)},
                  {"apportion": '"all"'})
-        self.planted.append({"check": "over-budget", "resolution": rid, "date": f"{year}-11-26"})
+        self.planted.append({"check": "resolution_over_budget", "resolution": rid, "date": f"{year}-11-26"})
         plant_audit_cases(self)
         del rng
 

@@ -17,7 +17,7 @@ def subledgers_reconcile(ctx: RuleContext) -> Iterator[LedgerError]:
     date (165号令 第10条/第30条). A transaction that changes the fund's bank or other balance-sheet accounts
     without a matching MaintenanceFund income, expense or equity posting breaks this: nobody's sub-ledger
     would carry the money."""
-    _, changes = fund_postings(ctx.entries)
+    events, changes = fund_postings(ctx.entries)
     for change in changes:
         if change.sheet != change.split:
             yield LedgerError(
@@ -30,7 +30,7 @@ def subledgers_reconcile(ctx: RuleContext) -> Iterator[LedgerError]:
             )
     if any(c.sheet != c.split for c in changes):
         return
-    columns, fund_balance, _, _ = replay(ctx.entries, ctx.register)
+    columns, fund_balance, _, _ = replay(ctx.entries, ctx.register, postings=(events, changes))
     total = int(columns["deposits"].sum() + columns["top_ups"].sum() + columns["income"].sum()
                 - columns["uses"].sum())
     if total != fund_balance:  # pragma: no cover - the engine splits exactly; this guards the engine itself
