@@ -29,14 +29,14 @@ def included_files(main: Path) -> list[Path]:
             continue
         seen[path] = None
         try:
-            text = path.read_text("utf-8")
+            # Undecodable bytes only matter for finding includes: the fingerprint hashes the raw bytes, so
+            # a tampered (non-UTF-8) file must give a different fingerprint, not an error.
+            text = path.read_bytes().decode("utf-8", "replace")
         except OSError as exc:
             raise InputError(path, f"cannot read included file: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise InputError(path, "is not UTF-8 text") from None
         for pattern in _INCLUDE.findall(text):
             full = pattern if Path(pattern).is_absolute() else str(path.parent / pattern)
-            stack.extend(Path(p).resolve() for p in sorted(glob.glob(full, recursive=True)))
+            stack.extend(Path(p).resolve() for p in sorted(glob.glob(full, recursive=True)) if Path(p).is_file())
     return list(seen)
 
 
