@@ -1,0 +1,99 @@
+"""The same profiles as ``beangulp`` importers, for beangulp's CLI and Fava's import page.
+
+``importers_for(compound_root)`` returns one :class:`ProfileImporter` per profile, bound to the
+compound's config (bank accounts, rules). An importer identifies a file only when its profile is the
+best fit for it, so exactly one importer claims each statement. Duplicates are marked by ``import_id``
+(``cmp``/``deduplicate``), not by beangulp's fuzzy heuristic.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import beangulp
+from beancount.core import data
+
+from commonfund.config import CONFIG_NAME, CompoundConfig, load_config
+from commonfund.errors import InputError
+from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
+from commonfund.importers.normalise import Statement, normalise
+from commonfund.importers.profiles import Profile, load_profiles
+from commonfund.importers.read import read_grids
+from commonfund.importers.recognise import recognise
+
+
+class ProfileImporter(beangulp.Importer):  # type: ignore[misc]
+    """A beangulp importer driven by one statement profile and one compound's config."""
+
+    def __init__(self, profile: Profile, profiles: dict[str, Profile], config: CompoundConfig) -> None:
+        self.profile = profile
+        self.profiles = profiles
+        self.config = config
+        self._cache: dict[tuple[str, float], Statement | None] = {}
+
+    @property
+    def name(self) -> str:
+        return f"commonfund.{self.profile.name}"
+
+    def _statement(self, filepath: str) -> Statement | None:
+        path = Path(filepath)
+        key = (str(path.resolve()), path.stat().st_mtime)
+        if key not in self._cache:
+            try:
+                grids = read_grids(path)
+                layout = recognise(path, grids, self.profiles.values())
+                self._cache[key] = normalise(path, layout) if layout.profile.name == self.profile.name else None
+            except InputError:
+                self._cache[key] = None
+        return self._cache[key]
+
+    def identify(self, filepath: str) -> bool:
+        statement = self._statement(filepath)
+        if statement is None:
+            return False
+        try:
+            choose_bank_account(statement, self.config)
+        except InputError:
+            return False
+        return True
+
+    def account(self, filepath: str) -> data.Account:
+        statement = self._statement(filepath)
+        assert statement is not None
+        return choose_bank_account(statement, self.config).account
+
+    def date(self, filepath: str) -> datetime.date | None:
+        statement = self._statement(filepath)
+        return statement.lines[-1].date if statement else None
+
+    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
+        statement = self._statement(filepath)
+        if statement is None:
+            return []
+        bank = choose_bank_account(statement, self.config)
+        opened = {e.account for e in existing if isinstance(e, data.Open)} or None
+        result = extract(statement, bank, self.config, opened)
+        return [*result.transactions, *result.balances]
+
+    def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
+        known = {(p.account, str(e.meta[IMPORT_ID])) for e in existing
+                 if isinstance(e, data.Transaction) and IMPORT_ID in e.meta for p in e.postings}
+        known |= {(p.account, str(p.meta[IMPORT_ID])) for e in existing if isinstance(e, data.Transaction)
+                  for p in e.postings if p.meta and IMPORT_ID in p.meta}
+        balances = {(e.account, e.date): e for e in existing if isinstance(e, data.Balance)}
+        for entry in entries:
+            if isinstance(entry, data.Transaction) and (entry.postings[0].account, str(entry.meta[IMPORT_ID])) in known:
+                entry.meta["__duplicate__"] = True
+            elif isinstance(entry, data.Balance) and (entry.account, entry.date) in balances:
+                entry.meta["__duplicate__"] = balances[(entry.account, entry.date)]
+
+
+def importers_for(compound_root: str | Path) -> list[beangulp.Importer]:
+    """One importer per statement profile (shipped and the compound's own), bound to its compound.toml."""
+    root = Path(compound_root)
+    if root.is_file():
+        root = root.parent
+    config = load_config(root / CONFIG_NAME)
+    profiles = load_profiles(root)
+    return [ProfileImporter(profile, profiles, config) for profile in profiles.values()]

@@ -1,0 +1,152 @@
+"""``commonfund import``: statements into a compound's books — idempotent, categorised, reconciled.
+
+One invocation is all-or-nothing: every file is read and checked first (an unreadable row stops the
+whole import, naming file and row), the new entries are checked against the books as they would be,
+and only then are the month files and the index written — under the compound's import lock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from beancount.core import data
+
+from commonfund.compound import locate
+from commonfund.config import CONFIG_NAME, BankAccount, CompoundConfig, load_config
+from commonfund.errors import InputError
+from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
+from commonfund.importers.ledger import Books, describe, new_errors, plan_files, read_books, render, write_files
+from commonfund.importers.lock import import_lock
+from commonfund.importers.normalise import Statement, normalise
+from commonfund.importers.profiles import Profile, load_profiles
+from commonfund.importers.read import read_grids
+from commonfund.importers.recognise import recognise
+
+
+@dataclass
+class FileReport:
+    """What one statement file gave.
+
+    Attributes:
+      path: The statement.
+      profile: The profile that read it.
+      account: The bank account it was booked to.
+      lines: Statement lines read.
+      new: New transactions.
+      duplicates: Lines already in the books (same import id).
+      uncategorised: New transactions left on an Uncategorized account.
+      balances_new: New balance assertions.
+      balances_known: Balance assertions already in the books.
+      paired: Reversals/refunds paired with their original.
+      skipped: Lines not imported (zero amount, neutral wallet lines, failed payments), counted.
+    """
+
+    path: Path
+    profile: str
+    account: str
+    lines: int = 0
+    new: int = 0
+    duplicates: int = 0
+    uncategorised: int = 0
+    balances_new: int = 0
+    balances_known: int = 0
+    paired: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class ImportReport:
+    """The result of one import.
+
+    Attributes:
+      files: One report per statement file.
+      entries: The new entries (transactions and balance assertions).
+      written: The files written (empty for a dry run or when nothing was new).
+      dry_run: Whether nothing was written on purpose.
+    """
+
+    files: list[FileReport]
+    entries: list[data.Directive]
+    written: list[Path]
+    dry_run: bool
+
+    def text(self) -> str:
+        return "\n\n".join(render(e) for e in sorted(self.entries, key=data.entry_sortkey))
+
+
+def read_statement(path: Path, profiles: dict[str, Profile], forced: str | None = None) -> Statement:
+    """Read, recognise and normalise one statement file."""
+    grids = read_grids(path)
+    layout = recognise(path, grids, profiles.values(), forced)
+    return normalise(path, layout)
+
+
+def import_statements(compound: str | Path, files: Sequence[str | Path], profile: str | None = None,
+                      account: str | None = None, dry_run: bool = False,
+                      progress: Callable[[str], None] | None = None) -> ImportReport:
+    """Import statement *files* into the compound at *compound*; see the module docstring."""
+    say = progress or (lambda _message: None)
+    root, main = locate(compound)
+    config = load_config(root / CONFIG_NAME)
+    profiles = load_profiles(root)
+    statements = []
+    for file in files:
+        say(f"reading {file}")
+        statements.append(read_statement(Path(file), profiles, profile))
+    if dry_run:
+        return _run(root, main, config, statements, account, dry_run, say)
+    with import_lock(root):
+        return _run(root, main, config, statements, account, dry_run, say)
+
+
+def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statement], account: str | None,
+         dry_run: bool, say: Callable[[str], None]) -> ImportReport:
+    say(f"reading the books {main}")
+    books = read_books(main)
+    reports, new = _new_entries(books, config, statements, account)
+    files = plan_files(books, new)
+    written: list[Path] = []
+    if files:
+        say("checking the books with the new entries")
+        errors = new_errors(books, files)
+        if errors:
+            raise InputError(statements[0].path if len(statements) == 1 else root,
+                             f"importing would make the books fail their checks, so nothing was written: "
+                             f"{describe(errors)}")
+        if not dry_run:
+            write_files(files)
+            written = sorted(files)
+    return ImportReport(reports, new, written, dry_run)
+
+
+def _new_entries(books: Books, config: CompoundConfig, statements: list[Statement],
+                 forced: str | None) -> tuple[list[FileReport], list[data.Directive]]:
+    reports: list[FileReport] = []
+    new: list[data.Directive] = []
+    for statement in statements:
+        bank: BankAccount = choose_bank_account(statement, config, forced)
+        extracted = extract(statement, bank, config, books.open_accounts)
+        report = FileReport(statement.path, statement.profile_name, bank.account, lines=len(statement.lines),
+                            paired=extracted.paired, skipped=statement.skipped)
+        for txn in extracted.transactions:
+            key = (bank.account, str(txn.meta[IMPORT_ID]))
+            if key in books.ids:
+                report.duplicates += 1
+                continue
+            books.ids.add(key)
+            new.append(txn)
+            report.new += 1
+            report.uncategorised += txn.flag == "!"
+        for balance in extracted.balances:
+            key2 = (balance.account, balance.date)
+            if key2 in books.balances:
+                report.balances_known += 1
+                continue
+            books.balances.add(key2)
+            new.append(balance)
+            report.balances_new += 1
+        reports.append(report)
+    return reports, new

@@ -1,0 +1,219 @@
+"""Imported entries into the books: ``imports/<account>/<YYYY-MM>.beancount`` and ``imports/index.beancount``.
+
+* What is already there is read once (parsed, not booked) to know every ``import_id`` per bank
+  account — on a transaction, or on a bank posting for a hand-booked transfer between two accounts —
+  and every balance assertion.
+* New entries are merged into their month file (existing text kept as written, entries ordered by
+  date), and the index gets an ``include`` line per month file (Beancount treats a glob that matches
+  nothing as an error, hence one explicit line each).
+* Before anything is written the ledger is booked and checked twice — as it is, and with the new files
+  in place — and the import is refused if the second run has errors the first did not.
+* All files are then replaced atomically, month files first and the index last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from beancount import loader
+from beancount.core import data
+from beancount.ops import validation
+from beancount.parser import booking, parser, printer
+
+from commonfund.atomic import atomic_open
+from commonfund.errors import InputError
+from commonfund.importers.extract import IMPORT_ID
+
+IMPORTS = "imports"
+INDEX = "index.beancount"
+_CHUNK = re.compile(r"^\d{4}-\d{2}-\d{2}\s")
+_INCLUDE = re.compile(r'^include\s+"([^"]+)"\s*$')
+
+
+def account_folder(account: str) -> str:
+    """An account's imports folder: ``Assets:CommonRevenue:Bank-共有收益户`` → ``CommonRevenue-Bank-共有收益户``."""
+    return "-".join(account.split(":")[1:])
+
+
+@dataclass
+class Books:
+    """The books as parsed (unbooked), with what an import needs to know about them.
+
+    Attributes:
+      main: ``main.beancount``.
+      entries: All parsed directives (before booking and plugins).
+      parse_errors: Parser errors.
+      options_map: Beancount options.
+      ids: ``(account, import_id)`` pairs already booked.
+      balances: ``(account, date)`` of existing balance assertions.
+      open_accounts: Accounts opened in the books.
+    """
+
+    main: Path
+    entries: list[data.Directive]
+    parse_errors: list[Any]
+    options_map: dict[str, Any]
+    ids: set[tuple[str, str]] = field(default_factory=set)
+    balances: set[tuple[str, Any]] = field(default_factory=set)
+    open_accounts: set[str] = field(default_factory=set)
+
+    @property
+    def imports_dir(self) -> Path:
+        return self.main.parent / IMPORTS
+
+
+def read_books(main: Path) -> Books:
+    """Parse the ledger (no booking) and index its import ids and balance assertions."""
+    entries, parse_errors, options_map = loader._parse_recursive([(str(main), True)], None, None)
+    entries.sort(key=data.entry_sortkey)
+    books = Books(main, entries, parse_errors, options_map)
+    index = str((main.parent / IMPORTS / INDEX).resolve())
+    if index not in {str(Path(p).resolve()) for p in options_map.get("include", [])}:
+        raise InputError(main, f'does not include {IMPORTS}/{INDEX}; add the line include "{IMPORTS}/{INDEX}"')
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            txn_id = entry.meta.get(IMPORT_ID)
+            for posting in entry.postings:
+                if txn_id is not None:
+                    books.ids.add((posting.account, str(txn_id)))
+                if posting.meta and posting.meta.get(IMPORT_ID) is not None:
+                    books.ids.add((posting.account, str(posting.meta[IMPORT_ID])))
+        elif isinstance(entry, data.Balance):
+            books.balances.add((entry.account, entry.date))
+        elif isinstance(entry, data.Open):
+            books.open_accounts.add(entry.account)
+    return books
+
+
+def month_of(entry: data.Directive) -> str:
+    """The month file an entry goes to (a balance: the month of the day it closes)."""
+    day = entry.date - timedelta(days=1) if isinstance(entry, data.Balance) else entry.date
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def render(entry: data.Directive) -> str:
+    return printer.format_entry(entry).rstrip("\n")
+
+
+def _chunks(text: str) -> tuple[str, list[str]]:
+    """Split a month file into its header and one chunk of text per directive."""
+    header: list[str] = []
+    chunks: list[list[str]] = []
+    for line in text.splitlines():
+        if _CHUNK.match(line):
+            chunks.append([line])
+        elif chunks:
+            chunks[-1].append(line)
+        else:
+            header.append(line)
+    return "\n".join(header).rstrip("\n"), ["\n".join(c).rstrip("\n") for c in chunks]
+
+
+def merge_month(existing: str | None, new: Iterable[data.Directive], title: str) -> str:
+    """The text of a month file: its existing directives and the new ones, ordered by date."""
+    header, chunks = _chunks(existing) if existing else (title, [])
+    items = [(c[:10], 0 if " balance " in c.split("\n", 1)[0] else 1, n, c) for n, c in enumerate(chunks)]
+    items += [(e.date.isoformat(), 0 if isinstance(e, data.Balance) else 1, len(items) + n, render(e))
+              for n, e in enumerate(new)]
+    items.sort(key=lambda item: item[:3])
+    return header + "\n\n" + "\n\n".join(item[3] for item in items) + "\n"
+
+
+def merge_index(existing: str, includes: Iterable[str]) -> str:
+    """The index text with an include line for each month file, sorted and unique."""
+    header, found = [], set()
+    for line in existing.splitlines():
+        match = _INCLUDE.match(line.strip())
+        if match:
+            found.add(match.group(1))
+        elif line.strip() or header:
+            header.append(line)
+    lines = "\n".join(header).rstrip("\n")
+    body = "\n".join(f'include "{name}"' for name in sorted(found | set(includes)))
+    return (lines + "\n" if lines else "") + body + "\n"
+
+
+def plan_files(books: Books, new: list[data.Directive]) -> dict[Path, str]:
+    """New contents of every file the import changes (month files and the index)."""
+    by_file: dict[tuple[str, str], list[data.Directive]] = {}
+    for entry in new:
+        account = entry.account if isinstance(entry, data.Balance) else _bank_account(entry)
+        by_file.setdefault((account_folder(account), month_of(entry)), []).append(entry)
+    files: dict[Path, str] = {}
+    includes = []
+    for (folder, month), entries in sorted(by_file.items()):
+        path = books.imports_dir / folder / f"{month}.beancount"
+        existing = path.read_text("utf-8") if path.is_file() else None
+        title = f";; {folder} {month} — 导入的银行流水 imported by `commonfund import` (ordered by date)"
+        files[path] = merge_month(existing, entries, title)
+        includes.append(f"{folder}/{month}.beancount")
+    if files:
+        index = books.imports_dir / INDEX
+        files[index] = merge_index(index.read_text("utf-8") if index.is_file() else "", includes)
+    return files
+
+
+def _bank_account(entry: data.Directive) -> str:
+    assert isinstance(entry, data.Transaction)
+    return entry.postings[0].account  # extract() puts the bank posting first
+
+
+def _check(entries: list[data.Directive], parse_errors: list[Any], options_map: dict[str, Any]) -> list[Any]:
+    options = dict(options_map)
+    options["include"] = list(options_map.get("include", []))
+    entries = sorted(entries, key=data.entry_sortkey)
+    booked, errors = booking.book(entries, options)
+    errors = list(parse_errors) + list(errors)
+    booked, errors = loader.run_transformations(booked, errors, options, None)
+    errors.extend(validation.validate(booked, options, None, None))
+    return errors
+
+
+def new_errors(books: Books, files: dict[Path, str]) -> list[Any]:
+    """Errors the ledger would have with *files* written that it does not have now."""
+    replaced = {str(path.resolve()) for path in files}
+    kept = [e for e in books.entries if str(Path(e.meta.get("filename", "")).resolve()) not in replaced]
+    added: list[data.Directive] = []
+    parse_errors: list[Any] = []
+    for path, text in files.items():
+        entries, errors, _ = parser.parse_string(text, report_filename=str(path.resolve()))
+        added += entries
+        parse_errors += errors
+    before = _check(books.entries, books.parse_errors, books.options_map)
+    after = _check(kept + added, books.parse_errors + parse_errors, books.options_map)
+    seen = Counter((type(e).__name__, e.message) for e in before)
+    out = []
+    for error in after:
+        key = (type(error).__name__, error.message)
+        if seen[key] > 0:
+            seen[key] -= 1
+        else:
+            out.append(error)
+    return out
+
+
+def describe(errors: list[Any], limit: int = 3) -> str:
+    shown = "; ".join(_format(e) for e in errors[:limit])
+    more = f" (and {len(errors) - limit} more)" if len(errors) > limit else ""
+    return shown + more
+
+
+def _format(error: Any) -> str:
+    source = getattr(error, "source", None) or {}
+    return f"{source.get('filename', '<unknown>')}:{source.get('lineno', 0)}: {error.message}"
+
+
+def write_files(files: dict[Path, str]) -> None:
+    """Replace every file atomically; the index (last key) is replaced last."""
+    ordered = sorted(files, key=lambda p: p.name == INDEX, reverse=True)  # index entered first, exits last
+    with contextlib.ExitStack() as stack:
+        for path in ordered:
+            handle = stack.enter_context(atomic_open(path))
+            handle.write(files[path])

@@ -1,0 +1,131 @@
+"""Statement files → grids of text cells, whatever the bank exported.
+
+* CSV/TXT in UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when NUL bytes give it
+  away) or GBK/GB18030 — tried in that order; a file none of them decode is reported with the byte
+  offset.
+* ``.xlsx`` (and ``.xls``/``.ods``) through python-calamine, chosen by the file's magic bytes, not its
+  name: ICBC's ``.csv`` downloads are sometimes OLE ``.xls`` workbooks (``d0cf11e0``).
+* Every sheet of a workbook is returned; recognising which one holds the statement is the caller's job.
+
+Cells are kept as raw text (Excel numbers as their shortest exact decimal, Excel dates as ISO text);
+cleaning (tabs, backticks, padding) happens in :mod:`commonfund.importers.normalise`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import NamedTuple
+
+from commonfund.errors import InputError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class Grid(NamedTuple):
+    """One sheet (or a CSV) as rows of text.
+
+    Attributes:
+      sheet: The sheet name (``""`` for CSV).
+      rows: The rows; ``rows[i]`` is spreadsheet row ``i + 1``.
+      encoding: The text encoding that decoded a CSV (``""`` for workbooks).
+    """
+
+    sheet: str
+    rows: list[list[str]]
+    encoding: str
+
+
+def read_grids(path: Path, data: bytes | None = None) -> list[Grid]:
+    """Read *path* (or *data*, its bytes) into one grid per sheet. Raises :class:`InputError`."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(path, "file not found") from None
+        except IsADirectoryError:
+            raise InputError(path, "is a folder, not a statement file") from None
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror}") from None
+    if not data.strip():
+        raise InputError(path, "is empty")
+    if data[:4] in (OLE_MAGIC, ZIP_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return _workbook(path, data)
+    text, encoding = decode_text(path, data)
+    return [Grid("", _csv_rows(text), encoding)]
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode a text export: BOMs first, then UTF-16 by NUL bytes, UTF-8, GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ("utf-16",)
+    elif b"\x00" in data[:2000]:
+        candidates = ("utf-16-le", "utf-16-be") if data[1:2] == b"\x00" else ("utf-16-be", "utf-16-le")
+    else:
+        candidates = ("utf-8", "gb18030")
+    error: UnicodeDecodeError | None = None
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = exc
+            continue
+        if "\x00" in text:
+            continue
+        return text, encoding
+    offset = f" (undecodable bytes at offset {error.start})" if error else ""
+    raise InputError(path, f"is not a text export in UTF-8, UTF-16 or GBK/GB18030{offset}; "
+                           "save it from the bank's site again, or as .xlsx")
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    sample = text[:20000]
+    delimiter = "\t" if sample.count("\t") > 3 * sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [row for row in reader]
+    except csv.Error:  # a stray quote: fall back to a plain split, still one row per line
+        return [line.split(delimiter) for line in text.splitlines()]
+
+
+def _workbook(path: Path, data: bytes) -> list[Grid]:
+    try:
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        grids = []
+        for index, name in enumerate(workbook.sheet_names):
+            sheet = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            grids.append(Grid(name, [[cell_text(cell) for cell in row] for row in sheet], ""))
+    except Exception as exc:  # calamine raises several types for broken files
+        kind = "truncated or damaged" if data[:4] in (OLE_MAGIC, ZIP_MAGIC) else "not a workbook"
+        raise InputError(path, f"is not a readable Excel workbook ({kind}: {type(exc).__name__}); "
+                               "download it again") from None
+    return grids
+
+
+def cell_text(value: object) -> str:
+    """An Excel cell as text: numbers as their shortest exact decimal, dates as ISO text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat(" ") if value.time() != time() else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    return str(value)
