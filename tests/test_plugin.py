@@ -49,8 +49,20 @@ def test_unmarked_cross_fund(load: Callable[..., Compound]) -> None:
     assert "CommonRevenue, MaintenanceFund" in error.message and "interfund" in error.message
 
 
+R_2024_01 = """
+2024-01-10 custom "resolution" "R-2024-01" "9" "共有收益转入维修资金"
+  voted_area: 400.00
+  voted_count: 3
+  agree_area: 300.00
+  agree_count: 2
+"""
+
+
 def test_marked_cross_fund(load: Callable[..., Compound]) -> None:
-    assert load(CROSS_FUND.format(meta='interfund: "R-2024-01"')).errors == []
+    assert load(CROSS_FUND.format(meta='interfund: "R-2024-01"') + R_2024_01).errors == []
+    unknown = load(CROSS_FUND.format(meta='interfund: "R-2024-01"'), name="u").errors
+    assert [e.message for e in unknown] == ["`interfund: 'R-2024-01'` names no resolution of these books "
+                                            '(add its custom "resolution" directive, or fix the id)']
     assert load(CROSS_FUND.format(meta='interfund: "unapproved"'), name="d").errors == []
 
 
