@@ -49,14 +49,16 @@ def demo_step(order: int, title: str) -> Callable[[Step], Step]:
 
 
 # Modules that contribute demo steps.
-STEP_MODULES = ("commonfund.demo", "commonfund.serve", "commonfund.audit")
+STEP_MODULES = ("commonfund.demo", "commonfund.serve", "commonfund.audit", "commonfund.importers.demo")
 
 
 @demo_step(10, "generate the demo compound")
 def _generate(ctx: DemoContext) -> None:
+    from commonfund.importers.demo import DEMO_STATEMENT_MONTHS
     from commonfund.synth import synth_compound
 
-    synth_compound(ctx.root, DEMO_HOUSEHOLDS, DEMO_YEARS, DEMO_SEED, plant=True, name=DEMO_NAME, slug="demo")
+    synth_compound(ctx.root, DEMO_HOUSEHOLDS, DEMO_YEARS, DEMO_SEED, plant=True, name=DEMO_NAME, slug="demo",
+                   statements_months=DEMO_STATEMENT_MONTHS)
     ctx.results["compound"] = str(ctx.root)
 
 

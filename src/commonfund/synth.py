@@ -108,7 +108,8 @@ def q(text: str) -> str:
 class Generator:
     """Builds one compound; ``files()`` returns its content by relative path."""
 
-    def __init__(self, households: int, years: int, seed: int, plant: bool, name: str, slug: str) -> None:
+    def __init__(self, households: int, years: int, seed: int, plant: bool, name: str, slug: str,
+                 statements_months: int = 0) -> None:
         if households < 1:
             raise ValueError("households must be at least 1")
         if not 1 <= years <= 30:
@@ -117,6 +118,7 @@ class Generator:
         self.n, self.years, self.seed, self.plant = households, years, seed, plant
         self.name, self.slug = name, slug
         self.first_year = LAST_YEAR - years + 1
+        self.statements_months = statements_months  # last N months as statement files (importers.synthstatements)
         self.start = date(self.first_year, 1, 1)
         self.units = self._make_units()
         self.txns: list[Txn] = []
@@ -559,13 +561,20 @@ direction = "in"
 account = "Income:CommonRevenue:Interest-利息"
 """
 
-    def files(self) -> dict[str, str]:
+    def files(self) -> dict[str, str | bytes]:
         self.generate()
+        config = self.config_toml()
+        statements: dict[str, bytes] = {}
+        booked = self.txns
+        if self.statements_months:
+            from commonfund.importers.synthstatements import statements_for
+
+            config, statements, booked = statements_for(self, config)
         by_year: dict[int, list[Txn]] = defaultdict(list)
-        for txn in self.txns:
+        for txn in booked:
             by_year[txn.day.year].append(txn)
-        files: dict[str, str] = {
-            CONFIG_NAME: self.config_toml(),
+        files: dict[str, str | bytes] = {
+            CONFIG_NAME: config,
             "households.csv": self.register_csv(),
             MAIN: main_text(f"{self.name} 业主委员会账簿"),
             "accounts.beancount": render_accounts(self.start - timedelta(days=60)),
@@ -585,6 +594,7 @@ account = "Income:CommonRevenue:Interest-利息"
                 f"{year_balances}\n")
         files.update(self.ballots)
         files.update(audit_documents(self))
+        files.update(statements)
         files["synth.json"] = json.dumps({
             "households": self.n, "years": self.years, "seed": self.seed, "plant": self.plant,
             "first_year": self.first_year, "last_year": LAST_YEAR, "transactions": len(self.txns),
@@ -594,10 +604,14 @@ account = "Income:CommonRevenue:Interest-利息"
 
 def synth_compound(target: str | Path, households: int, years: int, seed: int = 1, plant: bool = False,
                    name: str = "锦绣花园", slug: str | None = None,
-                   progress: Callable[[str], None] | None = None) -> Path:
-    """Generate a compound into *target* (which must not hold one already); return the folder."""
+                   progress: Callable[[str], None] | None = None, statements_months: int = 0) -> Path:
+    """Generate a compound into *target* (which must not hold one already); return the folder.
+
+    With *statements_months* the bank lines of the last N months are written as statement files under
+    ``statements/`` (for ``commonfund import``) instead of being booked.
+    """
     target = Path(target)
-    generator = Generator(households, years, seed, plant, name, slug or slugify(target.name))
+    generator = Generator(households, years, seed, plant, name, slug or slugify(target.name), statements_months)
     if progress:
         progress(f"generating {households} households × {years} years (seed {seed})")
     files = generator.files()
