@@ -19,8 +19,13 @@ from urllib.parse import quote
 import pytest
 
 from commonfund.compound import Compound, load_compound
+from commonfund.disclosure.figures import common_revenue_statement, maintenance_fund_disclosure
+from commonfund.disclosure.publish import default_period
+from commonfund.disclosure.render import fingerprint_of_pdf
 from commonfund.findings import count_by_severity, run_audit
+from commonfund.fingerprint import fingerprint
 from commonfund.money import from_fen
+from commonfund.payout import payout_list
 from commonfund.resolutions import payments_citing, resolutions_of, spent_by_resolution
 from commonfund.subledger import compute_subledgers, unit_history
 from commonfund.synth import synth_compound
@@ -41,8 +46,9 @@ def compound_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     balance = from_fen(int(compute_subledgers(before).balance[5]))
     cost = balance - (household.first_deposit * Decimal("0.1")).quantize(Decimal("0.01"))
     year = json.loads((root / "synth.json").read_text("utf-8"))["last_year"]
+    # dated after the last bank balance assertion (1 January), so the books stay free of integrity errors
     (root / "books" / "zz-browser-test.beancount").write_text(f"""\
-{year}-12-30 * "宏达水电维修部" "{household.unit} 户内公共管道维修"
+{year + 1}-01-02 * "宏达水电维修部" "{household.unit} 户内公共管道维修"
   Expenses:MaintenanceFund:Repair-维修:Pipes-管网  {cost} CNY
     apportion: "units:{household.unit}"
   Assets:MaintenanceFund:Bank-维修资金专户  -{cost} CNY
@@ -263,3 +269,68 @@ def test_households_page_marks_a_unit_below_the_line(page: Any, server: Server, 
 def test_unknown_unit_is_said_plainly(page: Any, server: Server) -> None:
     open_tab(page, server, "households", unit="9-9-9999")
     assert "9-9-9999" in page.inner_text("#unknown-unit")
+
+
+def test_disclosures_page_previews_figures_and_downloads_the_pdf(
+    page: Any, server: Server, compound: Compound, compound_root: Path, cache: Path
+) -> None:
+    before = digest(compound_root)
+    open_tab(page, server, "disclosures")
+    period = default_period(compound, "common-revenue")
+    statement = common_revenue_statement(compound, period)
+    assert page.input_value("#disclosure-form input[name=period]") == period.label
+    rows = {key: page.inner_text(f'#cr-summary tr[data-figure="{key}"] td:nth-child(2)')
+            for key in ("opening", "income", "costs", "distributions", "closing")}
+    assert rows == {"opening": _money(statement.opening), "income": _money(statement.income_total),
+                    "costs": _money(statement.costs_total), "distributions": _money(statement.distributions_total),
+                    "closing": _money(statement.closing)}
+    assert page.locator("#cr-income tr").count() == len(statement.income)
+    shoot(page, "disclosure-common-revenue")
+
+    page.select_option("#disclosure-form select[name=kind]", "maintenance-fund")
+    year = default_period(compound, "maintenance-fund")
+    page.fill("#disclosure-form input[name=period]", year.label)
+    page.click("#disclosure-form button")
+    page.wait_for_selector("#mf-totals")
+    fund = maintenance_fund_disclosure(compound, year)
+    assert page.inner_text('#mf-totals tr[data-figure="closing"] td:nth-child(2)') == _money(fund.totals.closing)
+    assert page.inner_text('#mf-totals tr[data-figure="uses"] td:nth-child(2)') == _money(fund.totals.uses)
+    assert page.inner_text("#mf-households") == str(len(compound.register))
+    assert page.inner_text("#mf-below") == str(fund.households.below_count)
+    shoot(page, "disclosure-maintenance-fund")
+
+    with page.expect_download(timeout=120_000) as download_info:
+        page.click("#download-pdf")
+    download = download_info.value
+    assert download.suggested_filename.endswith(f"maintenance-fund-{year.label}-{date.today()}.pdf")
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert fingerprint_of_pdf(pdf) == fingerprint(compound_root)
+    assert list(cache.rglob("*.pdf"))  # made into the cache folder …
+    assert digest(compound_root) == before  # … and nothing written into the ledger folder
+
+
+def test_a_bad_period_is_one_sentence(page: Any, server: Server) -> None:
+    open_tab(page, server, "disclosures", period="1999Q1")
+    assert "1999Q1" in page.inner_text("#disclosure-error")
+    response = page.request.get(server.pages_url + "disclosure.pdf?kind=common-revenue&period=1999Q1")
+    assert response.status == 400 and "1999Q1" in response.text()
+
+
+def test_payout_list_downloads_for_a_distribution(page: Any, server: Server, compound: Compound,
+                                                  compound_root: Path, tmp_path: Path) -> None:
+    before = digest(compound_root)
+    open_tab(page, server, "resolutions")
+    link = page.locator("a.payout").first
+    rid = link.locator("xpath=ancestor::section").get_attribute("data-resolution")
+    with page.expect_download() as download_info:
+        link.click()
+    from openpyxl import load_workbook
+
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    sheet = load_workbook(saved).active
+    total = sheet.cell(sheet.max_row, 7).value
+    assert Decimal(str(total)) == from_fen(payout_list(compound, rid).total)
+    assert digest(compound_root) == before

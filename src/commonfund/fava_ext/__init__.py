@@ -14,14 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from fava.ext import FavaExtensionBase, extension_endpoint
-from flask import current_app, g, has_app_context, jsonify, request
+from flask import current_app, g, has_app_context, jsonify, request, send_file
 from flask.wrappers import Response
 
 from commonfund.compound import Compound
-from commonfund.fava_ext import households_view, links, resolutions_view, tabs
+from commonfund.errors import InputError
+from commonfund.fava_ext import disclosures_view, downloads, households_view, links, resolutions_view, tabs
 from commonfund.fava_ext.findings_view import FindingsPage, findings_page
 from commonfund.fava_ext.loaded import ViewCache
 
@@ -117,6 +119,16 @@ class CommonFund(FavaExtensionBase):
         """The Chinese name of a sub-ledger column."""
         return CATEGORY_ZH.get(category, category)
 
+    def disclosures(self) -> disclosures_view.DisclosuresPage:
+        kind, period = request.args.get("kind", ""), request.args.get("period", "").strip()
+        return self.view(("disclosures", kind, period), lambda c: disclosures_view.disclosures_page(c, kind, period))
+
+    def fingerprint(self) -> str:
+        """The ledger fingerprint of the books Fava loaded (computed once per load)."""
+        from commonfund.fingerprint import fingerprint
+
+        return self.view("fingerprint", lambda c: fingerprint(c.root))
+
     def ledger_errors(self) -> int:
         """Number of integrity errors in the books (shown as a banner linking to Fava's errors page)."""
         return len(self.ledger.load_errors)
@@ -133,3 +145,29 @@ class CommonFund(FavaExtensionBase):
             "counts": page.counts,
             "findings": [finding.as_dict() for finding in page.findings],
         })
+
+    @get_endpoint("disclosure.pdf")
+    def disclosure_pdf(self) -> Response:
+        """The disclosure PDF (``?kind=&period=``), typeset on demand, cached by ledger fingerprint."""
+        from commonfund.serve import cache_dir
+
+        kind, period = request.args.get("kind", ""), request.args.get("period", "")
+        return self._download(lambda c: downloads.disclosure_pdf(
+            c, kind, period, self.fingerprint(), date.today(), cache_dir()), "application/pdf")
+
+    @get_endpoint("payout.xlsx")
+    def payout_xlsx(self) -> Response:
+        """The payout list of a dividend or subsidy (``?target=`` resolution id): names owners, for the bank."""
+        from commonfund.serve import cache_dir
+
+        target = request.args.get("target", "")
+        return self._download(lambda c: downloads.payout_file(c, target, self.fingerprint(), cache_dir()),
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    def _download(self, make: Callable[[Compound], Path], mimetype: str) -> Response:
+        """Send the file *make* produces, or the user error as one plain-text sentence (HTTP 400)."""
+        try:
+            path = make(self.compound())
+        except InputError as exc:
+            return Response(f"{exc.message}\n", status=400, mimetype="text/plain")
+        return send_file(path, mimetype=mimetype, as_attachment=True, download_name=path.name)

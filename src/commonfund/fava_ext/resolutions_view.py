@@ -15,6 +15,7 @@ from typing import NamedTuple
 from commonfund.compound import Compound
 from commonfund.findings import EntryRef
 from commonfund.money import from_fen
+from commonfund.payout import is_distribution
 from commonfund.resolution_parse import spending
 from commonfund.resolutions import QUORUM, Resolution, Tally, Verdict, resolutions_of, spent_by_resolution
 
@@ -74,6 +75,7 @@ class ResolutionRow:
       over_budget: Spent exceeds the budget.
       payments: The transactions citing it, in date order.
       ref: The resolution directive.
+      distributes: Some payment citing it is a dividend or subsidy (a payout list can be downloaded).
     """
 
     resolution: Resolution
@@ -83,6 +85,7 @@ class ResolutionRow:
     over_budget: bool
     payments: tuple[Payment, ...]
     ref: EntryRef
+    distributes: bool = False
 
 
 def _area(centi: int) -> str:
@@ -111,14 +114,14 @@ def resolutions_page(compound: Compound) -> tuple[ResolutionRow, ...]:
     rows = []
     for rid, resolution in sorted(resolutions.items(), key=lambda item: (item[1].date, item[0])):
         total = spent.get(rid, Decimal("0.00"))
-        payments = tuple(
-            Payment(EntryRef.of(txn), from_fen(fen)) for txn, fen in spending(compound).get(rid, [])
-        )
+        citing = spending(compound).get(rid, [])
+        payments = tuple(Payment(EntryRef.of(txn), from_fen(fen)) for txn, fen in citing)
         conditions = (conditions_of(resolution.tally, resolution.verdict)
                       if resolution.tally is not None and resolution.verdict is not None else ())
         budget = resolution.budget
         rows.append(ResolutionRow(
             resolution, conditions, total, None if budget is None else budget - total,
             budget is not None and total > budget, payments, EntryRef.of(resolution.entry),
+            any(is_distribution(txn) for txn, _ in citing),
         ))
     return tuple(rows)
