@@ -66,7 +66,9 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ("utf-16",)
     elif b"\x00" in data[:2000]:
-        candidates = ("utf-16-le", "utf-16-be") if data[1:2] == b"\x00" else ("utf-16-be", "utf-16-le")
+        head = data[:4000]
+        little = head[1::2].count(0) >= head[0::2].count(0)  # ASCII digits and commas: NUL after the byte
+        candidates = ("utf-16-le", "utf-16-be") if little else ("utf-16-be", "utf-16-le")
     else:
         candidates = ("utf-8", "gb18030")
     error: UnicodeDecodeError | None = None
