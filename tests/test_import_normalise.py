@@ -69,7 +69,8 @@ def test_reversal_pairs_with_its_original(tmp_path: Path) -> None:
     original, reversal = result.transactions
     assert s.lines[1].kind == "reversal" and result.paired == 1
     assert original.links == reversal.links == frozenset({"rev-1"})
-    assert original.postings[1].account == reversal.postings[1].account == "Expenses:MaintenanceFund:Repair-维修:Other-其他"
+    repair = "Expenses:MaintenanceFund:Repair-维修:Other-其他"
+    assert original.postings[1].account == reversal.postings[1].account == repair
     assert reversal.postings[1].units.number == -original.postings[1].units.number
 
 

@@ -15,7 +15,8 @@ from commonfund.importers.read import read_grids
 from commonfund.importers.writers import xlsx_bytes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "importers" / "fixtures"
-GENERIC = "说明：维修资金明细\n日期,摘要,收入,支出,余额,对方户名\n2024/1/5,续交,100.00,,100.00,张三\n2024/1/6,维修,,40.00,60.00,某公司\n"
+GENERIC = ("说明：维修资金明细\n日期,摘要,收入,支出,余额,对方户名\n2024/1/5,续交,100.00,,100.00,张三\n"
+           "2024/1/6,维修,,40.00,60.00,某公司\n")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "utf-16-le"])

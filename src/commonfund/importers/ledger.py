@@ -128,7 +128,8 @@ def merge_month(existing: str | None, new: Iterable[data.Directive], title: str)
 
 def merge_index(existing: str, includes: Iterable[str]) -> str:
     """The index text with an include line for each month file, sorted and unique."""
-    header, found = [], set()
+    header: list[str] = []
+    found: set[str] = set()
     for line in existing.splitlines():
         match = _INCLUDE.match(line.strip())
         if match:
@@ -169,10 +170,10 @@ def _check(entries: list[data.Directive], parse_errors: list[Any], options_map: 
     options = dict(options_map)
     options["include"] = list(options_map.get("include", []))
     entries = sorted(entries, key=data.entry_sortkey)
-    booked, errors = booking.book(entries, options)
+    booked, errors = booking.book(entries, options)  # type: ignore[no-untyped-call]
     errors = list(parse_errors) + list(errors)
     booked, errors = loader.run_transformations(booked, errors, options, None)
-    errors.extend(validation.validate(booked, options, None, None))
+    errors.extend(validation.validate(booked, options, None, None))  # type: ignore[no-untyped-call]
     return errors
 
 

@@ -65,9 +65,9 @@ def _resolve(profile: Profile, names: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for field in FIELDS:
         for candidate in getattr(profile.columns, field):
-            position = index.get(header_name(candidate))
-            if position is not None:
-                columns[field] = position
+            found = index.get(header_name(candidate))
+            if found is not None:
+                columns[field] = found
                 break
     return columns
 

@@ -125,7 +125,8 @@ def ccb_xlsx(lines: Sequence[SynthLine], account_no: str, holder: str) -> bytes:
 
 def abc_xlsx(lines: Sequence[SynthLine], account_no: str, holder: str) -> bytes:
     """ABC 企业 layout: ``账户明细``, the account row, the long header, lines, then a totals footer."""
-    header = ["交易日期", "交易时间戳", "收入金额", "支出金额", "本次余额", "手续费总额", "交易方式", "交易行名",
+    header: list[object] = [
+              "交易日期", "交易时间戳", "收入金额", "支出金额", "本次余额", "手续费总额", "交易方式", "交易行名",
               "交易类别", "对方省市", "对方账号", "对方户名", "交易说明", "交易摘要", "交易附言", "交易凭证号",
               "交易日志号", "账簿号", "账簿名称"]
     rows: list[list[object]] = [["账户明细"], [f"账号: {account_no}", "", f"账户名称: {holder}"], header]
