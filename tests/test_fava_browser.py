@@ -29,8 +29,9 @@ from commonfund.payout import payout_list
 from commonfund.resolutions import payments_citing, resolutions_of, spent_by_resolution
 from commonfund.subledger import compute_subledgers, unit_history
 from commonfund.synth import synth_compound
-from fava_server import ARTIFACTS, Server, chromium_missing, launch_chromium, running
+from fava_server import ARTIFACTS, Server, chromium_missing, copy_compound, launch_chromium, running
 
+REPO = Path(__file__).resolve().parent.parent
 pytestmark = [pytest.mark.browser]
 if (_why := chromium_missing()) is not None:
     pytestmark.append(pytest.mark.skip(reason=_why))
@@ -334,3 +335,42 @@ def test_payout_list_downloads_for_a_distribution(page: Any, server: Server, com
     total = sheet.cell(sheet.max_row, 7).value
     assert Decimal(str(total)) == from_fen(payout_list(compound, rid).total)
     assert digest(compound_root) == before
+
+
+def test_auditor_workbook_downloads_from_the_findings_page(page: Any, server: Server, compound_root: Path,
+                                                           tmp_path: Path) -> None:
+    before = digest(compound_root)
+    open_tab(page, server, "findings")
+    link = page.locator("#workbooks a[data-year]").first
+    year = link.get_attribute("data-year")
+    with page.expect_download(timeout=120_000) as download_info:
+        link.click()
+    saved = tmp_path / "workbook.xlsx"
+    download_info.value.save_as(saved)
+    from openpyxl import load_workbook
+
+    book = load_workbook(saved, read_only=True)
+    assert "封面" in book.sheetnames and "序时账" in book.sheetnames
+    cover = " ".join(str(c) for row in book["封面"].iter_rows(values_only=True) for c in row if c is not None)
+    assert fingerprint(compound_root) in cover and str(year) in cover
+    assert digest(compound_root) == before
+
+
+def test_edit_mode_import_page_offers_the_compound_importers(browser: Any, tmp_path: Path) -> None:
+    """The treasurer's machine: `serve --edit` configures Fava's import page with commonfund's importers."""
+    root = copy_compound(REPO / "ledgers" / "example", tmp_path / "example")
+    (root / "inbox").mkdir()
+    (root / "inbox" / "statement.csv").write_text(
+        "账号：6227000000000088\n交易日期,摘要,收入,支出,余额,对方户名,流水号\n"
+        "2025-12-05,利息,100.00,,1000.00,建设银行,T-1\n", "utf-8")
+    with running(root, "--edit", env={"COMMONFUND_CACHE": str(tmp_path / "cache")}) as server:
+        assert any(line.startswith("可编辑") for line in server.output)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.goto(server.ledger_url + "import/")
+        page.wait_for_selector("text=statement.csv", timeout=30_000)
+        body = page.inner_text("article")
+        assert "commonfund.generic" in body
+        shoot(page, "import-edit-mode")
+        context.close()
+    assert not (root / "import_config.py").exists()

@@ -36,6 +36,7 @@ def get_endpoint(name: str) -> Callable[[F], F]:
     return cast(Callable[[F], F], extension_endpoint(name, ["GET"]))
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊", "income": "收益分配"}
 
 
@@ -161,8 +162,22 @@ class CommonFund(FavaExtensionBase):
         from commonfund.serve import cache_dir
 
         target = request.args.get("target", "")
-        return self._download(lambda c: downloads.payout_file(c, target, self.fingerprint(), cache_dir()),
-                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return self._download(lambda c: downloads.payout_file(c, target, self.fingerprint(), cache_dir()), XLSX)
+
+    @get_endpoint("workbook.xlsx")
+    def workbook_xlsx(self) -> Response:
+        """The auditor's workbook of ``?year=`` (journal, trial balance, sub-ledgers, findings…)."""
+        from commonfund.serve import cache_dir
+
+        text = request.args.get("year", "")
+        if not text.isdigit():
+            return Response(f"year {text!r} is not a calendar year such as 2025\n", status=400, mimetype="text/plain")
+        return self._download(lambda c: downloads.auditor_workbook(c, int(text), self.fingerprint(), cache_dir()),
+                              XLSX)
+
+    def years(self) -> list[int]:
+        """The calendar years the books hold transactions in, newest first (for the workbook links)."""
+        return self.view("years", lambda c: sorted({t.date.year for t in c.transactions}, reverse=True))
 
     def _download(self, make: Callable[[Compound], Path], mimetype: str) -> Response:
         """Send the file *make* produces, or the user error as one plain-text sentence (HTTP 400)."""

@@ -63,3 +63,21 @@ def payout_file(compound: Compound, target: str, fingerprint: str, cache: Path) 
         path.parent.mkdir(parents=True, exist_ok=True)
         write_payout(payout, path)
     return path
+
+
+def auditor_workbook(compound: Compound, year: int, fingerprint: str, cache: Path) -> Path:
+    """The third-party auditor's workbook (审计资料包) of calendar *year* (DOMAIN §7).
+
+    Raises :class:`InputError` for books with integrity errors or a year without transactions.
+    """
+    from commonfund.export import export_workbook
+
+    if compound.errors:
+        raise InputError(compound.main, f"账簿有 {len(compound.errors)} 个完整性错误，请先修正后再导出审计资料")
+    if not any(t.date.year == year for t in compound.transactions):
+        raise InputError("year", f"{year} 年没有任何记账记录")
+    path = fingerprint_folder(cache, fingerprint) / f"{compound.config.slug}-{year}-audit.xlsx"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        export_workbook(compound, year, path)
+    return path
