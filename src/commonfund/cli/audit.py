@@ -18,12 +18,14 @@ from commonfund.findings import load_checks
 @click.argument("ledger", type=click.Path(path_type=Path), required=False)
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day audited (YYYY-MM-DD).")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day audited (YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File for --format xlsx (default: <slug>-audit.xlsx here).")
 @click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="error", show_default=True,
               help="Exit 1 if a finding of this severity (or worse) is found.")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks with their help and exit.")
 def command(ledger: Path | None, start: datetime | None, end: datetime | None, fmt: str, fail_on: str,
-            list_checks: bool) -> None:
+            list_checks: bool, output: Path | None = None) -> None:
     """Run the supervisory audit (审计) over a compound and print its findings.
 
     Findings are conduct that breaks a rule in well-formed books (spending without a passed resolution,
@@ -43,7 +45,14 @@ def command(ledger: Path | None, start: datetime | None, end: datetime | None, f
     with user_errors():
         compound = load_compound(ledger)
         report = audit_report(compound, first, last)
-    if fmt == "json":
+    if fmt == "xlsx":
+        from commonfund.export import export_findings
+
+        with user_errors():
+            path = export_findings(compound, list(report.findings), first, last,
+                                   output or Path(f"{compound.config.slug}-audit.xlsx"))
+        console.print(f"审计报告 written: {path} ({len(report.findings)} findings)")
+    elif fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         render_text(report, console)
