@@ -49,7 +49,8 @@ def demo_step(order: int, title: str) -> Callable[[Step], Step]:
 
 
 # Modules that contribute demo steps.
-STEP_MODULES = ("commonfund.demo", "commonfund.serve", "commonfund.audit", "commonfund.importers.demo")
+STEP_MODULES = ("commonfund.demo", "commonfund.serve", "commonfund.audit", "commonfund.importers.demo",
+                "commonfund.export.demo")
 
 
 @demo_step(10, "generate the demo compound")
