@@ -49,8 +49,8 @@ def demo_step(order: int, title: str) -> Callable[[Step], Step]:
 
 
 # Modules that contribute demo steps.
-STEP_MODULES = ("commonfund.demo", "commonfund.serve", "commonfund.audit", "commonfund.importers.demo",
-                "commonfund.export.demo")
+STEP_MODULES = ("commonfund.demo", "commonfund.serve", "commonfund.audit", "commonfund.disclosure.demo",
+                "commonfund.export.demo", "commonfund.importers.demo")
 
 
 @demo_step(10, "generate the demo compound")

@@ -14,7 +14,7 @@ import click
 from commonfund import __version__
 
 # Command modules; each defines a click command or group named `command`.
-COMMANDS = ("init", "check", "fingerprint", "synth", "demo", "serve", "district", "votes", "audit", "subledger", "payout", "importcmd",
+COMMANDS = ("init", "check", "fingerprint", "synth", "demo", "serve", "district", "votes", "audit", "subledger", "payout", "disclose", "importcmd",
             "export", "statements")
 
 

@@ -1,0 +1,48 @@
+"""``commonfund disclose``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+
+from commonfund.cli.common import err_console, user_errors
+
+
+@click.command("disclose")
+@click.argument("ledger", type=click.Path(path_type=Path))
+@click.option("--kind", required=True, type=click.Choice(["common-revenue", "maintenance-fund"]),
+              help="common-revenue: 共有收益收支公示; maintenance-fund: 维修资金公示 (165号令 第30条).")
+@click.option("--period", default=None,
+              help="2025Q3, 2025, 2025-07 or 2025H1 (default: the last complete period of the policy's frequency).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The PDF to write (default: <compound>-out/ beside the compound if it exists, else here).")
+@click.option("--made", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date printed as 编制日期 (default today).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the (masked) figures as JSON.")
+def command(ledger: Path, kind: str, period: str | None, output: Path | None, made: object,
+            json_path: Path | None) -> None:
+    """Make a public disclosure (公示) of a compound as a printable A4 PDF in Simplified Chinese.
+
+    The PDF shows unit numbers only (no owner names or phone numbers), and prints the ledger fingerprint
+    (also in its metadata and a QR code) so anyone with the books can check it with `commonfund fingerprint`.
+    """
+    from commonfund.atomic import write_text
+    from commonfund.compound import load_compound
+    from commonfund.disclosure.publish import publish
+
+    made_date = made.date() if made is not None else date.today()  # type: ignore[attr-defined]
+    with user_errors():
+        with err_console.status("loading the books…"):
+            compound = load_compound(ledger)
+        with err_console.status("computing and typesetting…"):
+            result = publish(compound, kind, period, output, made_date)
+        if json_path is not None:
+            write_text(json_path, json.dumps(result.document, ensure_ascii=False, indent=1) + "\n")
+    if period is None:
+        click.echo(f"period: {result.period.label} ({result.period.label_zh}), the last complete one", err=True)
+    click.echo(f"wrote {result.path} ({result.size / 1024:.0f} KB) — {result.period.label_zh}, "
+               f"ledger fingerprint {result.fingerprint}")

@@ -1,0 +1,76 @@
+"""Writing a disclosure PDF for a compound: figures → typeset → atomic write.
+
+This is what ``commonfund disclose`` and the demo call. The default file is
+``<compound>-out/<slug>-<kind>-<period>.pdf`` beside the compound folder if that outputs folder exists
+(the demo makes one), else in the current directory. Books with integrity errors are not disclosed:
+a notice must not be made from malformed books.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from commonfund.atomic import write_bytes
+from commonfund.compound import Compound
+from commonfund.errors import InputError
+
+from .base import books_end
+from .figures import KINDS, disclosure_figures
+from .periods import FREQUENCY_KIND, Period, last_complete_period, parse_period
+from .render import render
+
+
+class Published(NamedTuple):
+    """A written disclosure.
+
+    Attributes:
+      path: The PDF file.
+      kind, period: What it discloses.
+      fingerprint: The ledger fingerprint printed in it.
+      size: The PDF's size in bytes.
+      document: The JSON the PDF was typeset from (masked figures and meta).
+    """
+
+    path: Path
+    kind: str
+    period: Period
+    fingerprint: str
+    size: int
+    document: dict[str, Any]
+
+
+def default_period(compound: Compound, kind: str) -> Period:
+    """The last complete period of the policy's frequency for *kind*, by the last date in the books."""
+    policy = compound.config.policy
+    frequency = policy.common_revenue_disclosure if kind == "common-revenue" else policy.maintenance_fund_disclosure
+    end = books_end(compound)
+    if end is None:
+        raise InputError(compound.root, "账簿中没有任何记账记录，请用 --period 指定公示期间")
+    return last_complete_period(end, FREQUENCY_KIND[frequency])
+
+
+def default_output(compound: Compound, kind: str, period: Period, cwd: Path | None = None) -> Path:
+    """``<root>-out/<slug>-<kind>-<period>.pdf`` if that folder exists, else the same name in *cwd*."""
+    outputs = compound.root.parent / f"{compound.root.name}-out"
+    folder = outputs if outputs.is_dir() else (cwd or Path.cwd())
+    return folder / f"{compound.config.slug}-{kind}-{period.label}.pdf"
+
+
+def publish(compound: Compound, kind: str, period: str | Period | None = None, output: Path | None = None,
+            made: date | None = None) -> Published:
+    """Compute, typeset and atomically write disclosure *kind* for *period* (default: the last complete
+    one); *made* is the date printed as 编制日期 (default today). Raises :class:`InputError` for an
+    unknown kind, a bad period, a period before the books start, or books with integrity errors."""
+    if kind not in KINDS:
+        raise InputError("--kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    if compound.errors:
+        raise InputError(compound.main, f"账簿有 {len(compound.errors)} 个完整性错误，请先修正后再公示"
+                                        "（运行 commonfund check 查看）")
+    resolved = parse_period(period) if period is not None else default_period(compound, kind)
+    figures = disclosure_figures(compound, kind, resolved)
+    rendered = render(figures, compound, made or date.today())
+    path = output or default_output(compound, kind, resolved)
+    write_bytes(path, rendered.pdf)
+    return Published(path, kind, resolved, rendered.fingerprint, len(rendered.pdf), rendered.figures)
