@@ -173,3 +173,30 @@ def test_demo_step_without_serving_says_how(tmp_path: Path) -> None:
     ctx = DemoContext(root=tmp_path / "demo", outputs=tmp_path / "out", say=said.append, serve=False)
     _serve_demo(ctx)
     assert said == [f"to browse the books: commonfund serve {ctx.root} (read-only; add --edit to allow writes)"]
+
+
+def test_a_config_broken_while_serving_is_one_sentence_on_the_page(example: Path) -> None:
+    app = fava_app(example)
+    client = app.test_client()
+    url = base_of(app) + "/extension/CommonFund/?partial=true"
+    config = example / "compound.toml"
+    config.write_text(config.read_text("utf-8") + "\nunknown_key = 1\n", "utf-8")
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'id="problem"' in text and "unknown_key" in text
+
+
+def test_households_page_follows_the_time_filter(example: Path) -> None:
+    from datetime import date
+
+    from commonfund.money import from_fen
+    from commonfund.subledger import compute_subledgers
+
+    app = fava_app(example)
+    client = app.test_client()
+    text = client.get(base_of(app) + "/extension/CommonFund/?tab=households&time=2025-06&partial=true")
+    html = text.get_data(as_text=True)
+    expected = compute_subledgers(load_compound(example), date(2025, 6, 30))
+    assert "截至 2025-06-30" in html
+    assert f'id="subledger-total">{from_fen(expected.total):,.2f}<' in html

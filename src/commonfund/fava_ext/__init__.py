@@ -11,6 +11,8 @@ nothing here changes the books, on any request.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 from datetime import date
@@ -36,6 +38,7 @@ def get_endpoint(name: str) -> Callable[[F], F]:
     return cast(Callable[[F], F], extension_endpoint(name, ["GET"]))
 
 
+log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊", "income": "收益分配"}
 
@@ -67,6 +70,16 @@ class CommonFund(FavaExtensionBase):
             from commonfund.serve import cache_dir
 
             configure_import(self.ledger, self.cache.main.parent, cache_dir())
+        threading.Thread(target=self.warm, name="commonfund-warm", daemon=True).start()
+
+    def warm(self) -> None:
+        """Compute the whole-ledger views right after a load, so the first visitor does not wait for them."""
+        try:
+            self.view(("findings", None, None), lambda c: findings_page(c, None, None))
+            self.view("resolutions", resolutions_view.resolutions_page)
+            self.view(("subledgers", None), lambda c: households_view.subledger_summary(c, None))
+        except Exception:  # the page that needs the view shows the problem when asked (see problem())
+            log.debug("commonfund: warming the views failed", exc_info=True)
 
     def compound(self) -> Compound:
         """The compound over the books Fava loaded (no second load)."""
@@ -75,8 +88,15 @@ class CommonFund(FavaExtensionBase):
 
     def view(self, key: Hashable, compute: Callable[[Compound], T]) -> T:
         """A page's records for this load of the books, computed the first time they are asked for."""
-        compound = self.compound()
-        return self.cache.get(self.ledger.all_entries, key, lambda: compute(compound))
+        return self.cache.get(self.ledger.all_entries, key, lambda: compute(self.compound()))
+
+    def problem(self) -> str:
+        """Why the pages cannot be shown (e.g. a broken compound.toml), as one sentence, or ""."""
+        try:
+            self.compound()
+        except InputError as exc:
+            return str(exc)
+        return ""
 
     # -- the request ---------------------------------------------------------------------------------------
 
