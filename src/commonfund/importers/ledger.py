@@ -149,9 +149,12 @@ def plan_files(books: Books, new: list[data.Directive]) -> dict[Path, str]:
         by_file.setdefault((account_folder(account), month_of(entry)), []).append(entry)
     files: dict[Path, str] = {}
     includes = []
+    # A month file the books do not include is no part of them (e.g. left by an import killed before it
+    # wrote the index): it is replaced, never merged, or its entries would be booked twice.
+    included = {str(Path(p).resolve()) for p in books.options_map.get("include", [])}
     for (folder, month), entries in sorted(by_file.items()):
         path = books.imports_dir / folder / f"{month}.beancount"
-        existing = path.read_text("utf-8") if path.is_file() else None
+        existing = path.read_text("utf-8") if str(path.resolve()) in included and path.is_file() else None
         title = f";; {folder} {month} — 导入的银行流水 imported by `commonfund import` (ordered by date)"
         files[path] = merge_month(existing, entries, title)
         includes.append(f"{folder}/{month}.beancount")

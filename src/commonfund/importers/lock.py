@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import socket
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,8 @@ def _alive(pid: int) -> bool:
 
 
 def _stale(info: dict[str, object], path: Path) -> bool:
+    if not info:  # unreadable or empty, and not being written (see import_lock): no owner can be named
+        return True
     pid, host, started = info.get("pid"), info.get("host"), info.get("started")
     if host == socket.gethostname() and isinstance(pid, int):
         return not _alive(pid)
@@ -55,9 +58,7 @@ def import_lock(root: Path) -> Iterator[Path]:
     path = root / LOCK_NAME
     payload = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()})
     for _ in range(3):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
+        if not _create(path, payload):
             info = _read(path)
             if not info and time.time() - _mtime(path) < 2:
                 time.sleep(0.2)  # being written by its owner right now
@@ -70,8 +71,6 @@ def import_lock(root: Path) -> Iterator[Path]:
             raise InputError(path, f"another import into this compound is running (pid {info.get('pid')} on "
                                    f"{info.get('host')}, since {since}); wait for it to finish, or delete this "
                                    "file if that process is gone") from None
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(payload)
         break
     else:
         raise InputError(path, "could not take the import lock; try again")
@@ -81,6 +80,31 @@ def import_lock(root: Path) -> Iterator[Path]:
         with contextlib.suppress(FileNotFoundError):
             if _read(path).get("pid") == os.getpid():
                 path.unlink()
+
+
+def _create(path: Path, payload: str) -> bool:
+    """Create the lock with its payload in one step (False if it exists): the payload is written to a temp
+    file that is then hard-linked to the lock's name, so a process killed at any moment never leaves an
+    empty lock that nobody can tell is stale."""
+    fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links: fall back to an exclusive create
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def _mtime(path: Path) -> float:
