@@ -13,6 +13,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+_PAD = " \t\r\n\u3000`\xa0"
+_PLACEHOLDER_START = frozenset("-/—－_nN")
 _PLACEHOLDER = re.compile(r"^(?:[-/—－_]+|null|none|n/a)$", re.IGNORECASE)
 _HEADER_NOISE = re.compile(r"\[[^\]]*[A-Za-z][^\]]*\]|\s+")
 _AMOUNT_NOISE = str.maketrans("", "", ",，¥￥元 \u3000\t`'")
@@ -25,11 +27,10 @@ _TIME = re.compile(r"^(\d{1,2})[:.时](\d{2})(?:[:.分](\d{2}))?|^(\d{5,6})$")
 
 def clean(value: str) -> str:
     """A cell's text without padding, tabs, backticks or ``="…"`` wrapping; placeholders become ``""``."""
-    text = value.strip().strip("\t`").strip()
-    if text.startswith('="') and text.endswith('"'):
-        text = text[2:-1].strip()
-    text = text.strip("\u3000 \t`")
-    if _PLACEHOLDER.match(text):
+    text = value.strip(_PAD)
+    if text[:2] == '="' and text[-1:] == '"':
+        text = text[2:-1].strip(_PAD)
+    if text[:1] in _PLACEHOLDER_START and _PLACEHOLDER.match(text):
         return ""
     return text
 

@@ -6,8 +6,8 @@
 * New entries are merged into their month file (existing text kept as written, entries ordered by
   date), and the index gets an ``include`` line per month file (Beancount treats a glob that matches
   nothing as an error, hence one explicit line each).
-* Before anything is written the ledger is booked and checked twice — as it is, and with the new files
-  in place — and the import is refused if the second run has errors the first did not.
+* Before anything is written the ledger is booked and checked with the new files in place; if that
+  shows errors, it is checked as it is too, and the import is refused if the new files add any.
 * All files are then replaced atomically, month files first and the index last.
 """
 
@@ -190,8 +190,10 @@ def new_errors(books: Books, files: dict[Path, str]) -> list[Any]:
         entries, errors, _ = parser.parse_string(text, report_filename=str(path.resolve()))
         added += entries
         parse_errors += errors
-    before = _check(books.entries, books.parse_errors, books.options_map)
     after = _check(kept + added, books.parse_errors + parse_errors, books.options_map)
+    if not after:
+        return []  # clean books stay clean: no need to check the books as they are
+    before = _check(books.entries, books.parse_errors, books.options_map)
     seen = Counter((type(e).__name__, e.message) for e in before)
     out = []
     for error in after:

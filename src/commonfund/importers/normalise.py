@@ -8,6 +8,7 @@ line: a statement that does not add up is refused, naming the row.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -43,7 +44,7 @@ class StatementLine(NamedTuple):
       purpose: 用途 / 商品.
       remark: 附言 / 备注.
       kind: ``normal``, ``reversal`` (冲正/冲账) or ``refund`` (退款).
-      raw: The row's cleaned cells.
+      raw: The row's cells as read.
     """
 
     row: int
@@ -103,26 +104,37 @@ def normalise(path: Path, layout: Layout) -> Statement:
     lines: list[StatementLine] = []
     pending_footer: list[tuple[int, str]] = []
     date_col = columns["date"]
-    width = max(columns.values()) + 1
+    items = [(f, c) for f, c in columns.items() if f not in ("voucher", "currency", "own_account")]
+    skip_words = tuple(profile.footer.skip)
+    reversal = _words(profile.reversal_words)
+    refund = _words(profile.refund_words)
+    dates: dict[str, tuple[date, str] | None] = {}
 
     for index in range(layout.header_row + 1, len(rows)):
         number = index + 1
-        cells = [clean(c) for c in rows[index]]
-        if not any(cells):
+        raw = rows[index]
+        first = next((c for c in raw if c and not c.isspace()), None)
+        if first is None:
             continue
-        first = next(c for c in cells if c)
-        if first.startswith(stop_words) or any(first.startswith(w) for w in profile.footer.skip):
-            if first.startswith(stop_words):
-                break
+        first = clean(first)
+        if first.startswith(stop_words):
+            break
+        if skip_words and first.startswith(skip_words):
             continue
-        if len(cells) < width:
-            cells += [""] * (width - len(cells))
-        get = {field: cells[col] for field, col in columns.items()}
-        try:
-            day, clock = parse_datetime(get["date"])
-        except ValueError:
-            pending_footer.append((number, get["date"]))
+        width = len(raw)
+        get = {field: clean(raw[col]) if col < width else "" for field, col in items}
+        date_text = get["date"]
+        parsed = dates.get(date_text, False)
+        if parsed is False:
+            try:
+                parsed = dates[date_text] = parse_datetime(date_text)
+            except ValueError:
+                parsed = dates[date_text] = None
+        if parsed is None:
+            if any(get.values()) or first:
+                pending_footer.append((number, date_text))
             continue
+        day, clock = parsed
         if pending_footer:
             bad_row, bad_text = pending_footer[0]
             raise InputError(f"{path}:{bad_row}", f"cannot read the date {bad_text!r} in column "
@@ -156,20 +168,26 @@ def normalise(path: Path, layout: Layout) -> Statement:
         summary, purpose, remark = get.get("summary", ""), get.get("purpose", ""), get.get("remark", "")
         text = f"{summary} {purpose} {remark}"
         kind = "normal"
-        if get.get("reversal_flag", "").upper() in ("Y", "YES", "是", "1", "冲", "冲账", "冲正", "TRUE") or any(
-                w in text for w in profile.reversal_words):
+        if get.get("reversal_flag", "").upper() in REVERSAL_FLAGS or (reversal and reversal.search(text)):
             kind = "reversal"
-        elif amount > 0 and any(w in text for w in profile.refund_words):
+        elif amount > 0 and refund and refund.search(text):
             kind = "refund"
         lines.append(StatementLine(
             number, day, clock, amount, fee, balance, get.get("serial", ""), counterparty, counterparty_account,
-            get.get("counterparty_bank", ""), summary, purpose, remark, kind, tuple(cells)))
+            get.get("counterparty_bank", ""), summary, purpose, remark, kind, tuple(raw)))
     if not lines:
         raise InputError(path, f"has no statement lines under its header (row {layout.header_row + 1}, "
                                f"profile {profile.name})")
     lines = chronological(lines, profile.fee_in_balance)
     check_running_balance(path, lines, profile.fee_in_balance)
     return Statement(path, layout, account_number(layout), lines, skipped)
+
+
+REVERSAL_FLAGS = frozenset({"Y", "YES", "是", "1", "冲", "冲账", "冲正", "TRUE"})
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
 def _money(where: str, get: dict[str, str], field: str, layout: Layout) -> Decimal | None:
