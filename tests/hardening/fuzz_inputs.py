@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
@@ -111,7 +113,21 @@ def xlsx_bytes(rows: list[list[str]], typed: bool) -> bytes:
         sheet.append([_typed(value) if typed else _safe(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return deterministic_zip(buffer.getvalue())
+
+
+def deterministic_zip(content: bytes) -> bytes:
+    """The same workbook with fixed timestamps (openpyxl stamps the time of saving), so that Hypothesis
+    sees the same bytes for the same draws."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", b"2025-01-01T00:00:00Z", data)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2025, 1, 1, 0, 0, 0)), data,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _safe(value: str) -> str:
