@@ -63,6 +63,12 @@ class Payment:
         return (self.entry.meta or {}).get(key)
 
 
+def number_of(posting: data.Posting) -> Decimal:
+    """A posting's amount (0 if it has none, which booked ledgers never leave)."""
+    units = posting.units
+    return units.number if units is not None and units.number is not None else Decimal(0)
+
+
 def payment_of(entry: data.Directive) -> Payment | None:
     """The payment *entry* records, or None if it is not one (see the module docstring)."""
     if not isinstance(entry, data.Transaction) or "interfund" in (entry.meta or {}):

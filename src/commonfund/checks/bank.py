@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from beancount.core import data
 
 from commonfund.findings import AuditContext, EntryRef, Finding, audit_check
-from commonfund.payments import last_transaction_day
+from commonfund.payments import last_transaction_day, number_of
 
 RECONCILE_ARTICLE = "165号令 第30条; 会计法 第17条"
 
@@ -43,13 +43,13 @@ def bank_reconciliation(ctx: AuditContext) -> Iterator[Finding]:
     if as_of is None:
         return
     failed = _failed_balances(ctx)
-    for entry in failed:
-        if ctx.in_period(entry.date):
+    for balance in failed:
+        if ctx.in_period(balance.date):
             yield Finding(
                 "bank_reconciliation", "error", "银行余额核对不符", RECONCILE_ARTICLE,
-                f"{entry.account} 于 {entry.date} 的余额核对不符（对账单 {entry.amount}）",
-                f"balance assertion for {entry.account} on {entry.date} failed (statement {entry.amount})",
-                (EntryRef.of(entry),), entry.amount.number, entry.date)
+                f"{balance.account} 于 {balance.date} 的余额核对不符（对账单 {balance.amount}）",
+                f"balance assertion for {balance.account} on {balance.date} failed (statement {balance.amount})",
+                (EntryRef.of(balance),), balance.amount.number, balance.date)
     opens = {e.account: e for e in compound.entries if isinstance(e, data.Open)}
     banks = {bank.account: bank for bank in compound.config.bank_accounts}
     first_posting: dict[str, dt.date] = {}
@@ -102,8 +102,8 @@ def uncategorized_postings(ctx: AuditContext) -> Iterator[Finding]:
         if not ctx.in_period(txn.date):
             continue
         for posting in txn.postings:
-            if ":Uncategorized-" in posting.account and posting.units is not None:
-                amount = abs(posting.units.number)
+            if ":Uncategorized-" in posting.account:
+                amount = abs(number_of(posting))
                 yield Finding(
                     "uncategorized_postings", "warning", "待分类分录未归类", "会计法 第17条",
                     f"{txn.date} {txn.payee or ''} {amount} 元仍记在 {posting.account}，须确认归类",

@@ -21,7 +21,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from commonfund.findings import AuditContext, EntryRef, Finding, audit_check
-from commonfund.payments import last_transaction_day
+from commonfund.payments import last_transaction_day, number_of
 
 PER_YEAR = {"yearly": 1, "quarterly": 4, "monthly": 12, "weekly": 52, "daily": 365}
 
@@ -47,8 +47,9 @@ def budgets_of(entries: list[data.Directive]) -> dict[str, list[Budget]]:
         if not (isinstance(entry, data.Custom) and entry.type == "budget" and len(entry.values) == 3):
             continue
         account, period, amount = (v.value for v in entry.values)
-        if isinstance(account, str) and period in PER_YEAR and isinstance(amount, Amount) and amount.number:
-            out[account].append(Budget(account, amount.number * PER_YEAR[period], entry))
+        number = amount.number if isinstance(amount, Amount) else None
+        if isinstance(account, str) and period in PER_YEAR and number:
+            out[account].append(Budget(account, number * PER_YEAR[period], entry))
     for items in out.values():
         items.sort(key=lambda b: b.entry.date)
     return out
@@ -83,7 +84,7 @@ def budget_variance(ctx: AuditContext) -> Iterator[Finding]:
                 continue
             for account in budgets:
                 if posting.account == account or posting.account.startswith(account + ":"):
-                    actual[(account, txn.date.year)] += posting.units.number
+                    actual[(account, txn.date.year)] += number_of(posting)
     first_year = min(b.entry.date.year for items in budgets.values() for b in items)
     for account, items in budgets.items():
         for year in range(first_year, as_of.year + 1):

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from beancount.core import data
+
 from commonfund.contracts import period_label, periods_between
 from commonfund.findings import AuditContext, EntryRef, Finding, audit_check
 from commonfund.payments import last_transaction_day
@@ -39,7 +41,7 @@ def disclosure_deadlines(ctx: AuditContext) -> Iterator[Finding]:
     if as_of is None:
         return
     policy = compound.config.policy
-    posted: dict[tuple[str, str], list] = {}
+    posted: dict[tuple[str, str], list[data.Custom]] = {}
     for entry in compound.customs("disclosure"):
         if len(entry.values) >= 2 and entry.date <= as_of:
             posted.setdefault((str(entry.values[0].value), str(entry.values[1].value)), []).append(entry)

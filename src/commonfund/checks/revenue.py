@@ -14,7 +14,7 @@ from commonfund.contracts import Contract, contracts_of, period_label
 from commonfund.evidence import Evidence
 from commonfund.findings import AuditContext, EntryRef, Finding, audit_check
 from commonfund.parties import normalize_name
-from commonfund.payments import last_transaction_day
+from commonfund.payments import last_transaction_day, number_of
 
 REVENUE_ARTICLE = "民法典 第282条; 物业管理条例 第54条"
 
@@ -29,8 +29,7 @@ def _receipts(contract: Contract, transactions: list[data.Transaction]) -> Recei
     for txn in transactions:
         if normalize_name(txn.payee or "") != who:
             continue
-        amount = -sum((p.units.number for p in txn.postings
-                       if p.account == contract.account and p.units is not None), Decimal(0))
+        amount = -sum((number_of(p) for p in txn.postings if p.account == contract.account), Decimal(0))
         if amount == 0:
             continue
         period = (txn.meta or {}).get("period")
@@ -100,8 +99,8 @@ def operating_cost_undocumented(ctx: AuditContext) -> Iterator[Finding]:
     for txn in ctx.compound.transactions:
         if not ctx.in_period(txn.date):
             continue
-        cost = sum((p.units.number for p in txn.postings
-                    if ":OperatingCost-" in p.account and p.units is not None and p.units.number > 0), Decimal(0))
+        cost = sum((number_of(p) for p in txn.postings
+                    if ":OperatingCost-" in p.account and number_of(p) > 0), Decimal(0))
         if cost <= 0 or evidence.has_document(txn):
             continue
         cited = [ref.path for ref in evidence.documents(txn)]

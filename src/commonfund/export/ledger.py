@@ -19,6 +19,7 @@ from commonfund.accounts import chart_by_account
 from commonfund.compound import Compound
 from commonfund.funds import FUNDS, fund_of
 from commonfund.money import to_fen
+from commonfund.payments import number_of
 
 
 class AccountInfo(NamedTuple):
@@ -86,7 +87,7 @@ def trial_balance(compound: Compound, start: dt.date, end: dt.date) -> dict[str,
             continue
         for posting in txn.postings:
             row = rows.setdefault(posting.account, TrialRow(posting.account))
-            fen = to_fen(posting.units.number)
+            fen = to_fen(number_of(posting))
             if txn.date < start:
                 row.opening += fen
             elif fen >= 0:
@@ -131,7 +132,7 @@ def journal(compound: Compound, start: dt.date, end: dt.date) -> Iterator[Journa
         entry_id = hash_entry(txn)[:12]
         for posting in txn.postings:
             yield JournalLine(entry_id, txn.date, location, txn.payee or "", txn.narration or "",
-                              posting.account, to_fen(posting.units.number), txn)
+                              posting.account, to_fen(number_of(posting)), txn)
 
 
 def relative(filename: str, root: Path) -> str:

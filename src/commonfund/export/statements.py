@@ -21,6 +21,7 @@ from commonfund.errors import InputError
 from commonfund.export.ledger import AccountInfo, TrialRow, accounts_of, trial_balance
 from commonfund.funds import FUNDS
 from commonfund.money import to_fen
+from commonfund.payments import number_of
 
 
 @cache
@@ -154,7 +155,7 @@ def cash_flow(compound: Compound, infos: dict[str, AccountInfo], start: dt.date,
     for txn in compound.transactions:
         if txn.date > end:
             continue
-        delta = sum(to_fen(p.units.number) for p in txn.postings if is_cash(p.account))
+        delta = sum(to_fen(number_of(p)) for p in txn.postings if is_cash(p.account))
         closing += delta
         if txn.date < start:
             opening += delta
@@ -164,7 +165,7 @@ def cash_flow(compound: Compound, infos: dict[str, AccountInfo], start: dt.date,
         for posting in txn.postings:
             if is_cash(posting.account):
                 continue
-            brought = -to_fen(posting.units.number)
+            brought = -to_fen(number_of(posting))
             pair = next((v for k, v in overrides.items() if posting.account.startswith(k)), None) \
                 or spec["codes"].get(_code(infos.get(posting.account), posting.account))
             if pair is None:

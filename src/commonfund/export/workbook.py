@@ -28,6 +28,7 @@ from commonfund.export.statements import Statement, statements
 from commonfund.findings import SEVERITY_ZH, Finding, count_by_severity, run_audit
 from commonfund.fingerprint import fingerprint
 from commonfund.money import to_fen
+from commonfund.payments import number_of
 
 Progress = Callable[[str], None]
 SHEETS = ("封面", "序时账", "科目余额表", "总账", "分户账", "决议", "合同", "审计发现", "凭证索引",
@@ -134,7 +135,7 @@ def _general_ledger(workbook: Workbook, compound: Compound, rows: dict[str, Tria
     for txn in compound.transactions:
         if start <= txn.date <= end:
             for posting in txn.postings:
-                fen = to_fen(posting.units.number)
+                fen = to_fen(number_of(posting))
                 monthly[posting.account][txn.date.month][0 if fen >= 0 else 1] += abs(fen)
     for account, row in rows.items():
         if not row.opening and account not in monthly:
@@ -241,7 +242,7 @@ def _documents(workbook: Workbook, compound: Compound, start: dt.date, end: dt.d
                 f"{relative(str(meta.get('filename', '')), compound.root)}:{meta.get('lineno', 0)}",
                 txn.payee or "", txn.narration or "", invoice.key if invoice else "",
                 (invoice.seller or "") if invoice else "", invoice.day if invoice else None)
-        for ref in refs or [None]:
+        for ref in [*refs] or [None]:  # type: ignore[list-item]
             sheet.row((*head, ref.path if ref else "", ("是" if ref.exists else "否") if ref else "",
                        {"metadata": "元数据", "directive": "document 指令"}[ref.source] if ref else ""))
 
