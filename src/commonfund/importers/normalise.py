@@ -124,15 +124,15 @@ def normalise(path: Path, layout: Layout) -> Statement:
         width = len(raw)
         get = {field: clean(raw[col]) if col < width else "" for field, col in items}
         date_text = get["date"]
-        parsed = dates.get(date_text, False)
-        if parsed is False:
+        if date_text in dates:
+            parsed = dates[date_text]
+        else:
             try:
                 parsed = dates[date_text] = parse_datetime(date_text)
             except ValueError:
                 parsed = dates[date_text] = None
         if parsed is None:
-            if any(get.values()) or first:
-                pending_footer.append((number, date_text))
+            pending_footer.append((number, date_text))
             continue
         day, clock = parsed
         if pending_footer:
