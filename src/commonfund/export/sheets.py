@@ -66,8 +66,17 @@ class Sheet:
         return cell
 
     def row(self, values: Iterable[Any], bold: bool = False) -> None:
-        self.ws.append([self._cell(v, font=TOTAL_FONT if bold else None) for v in values])
+        if bold:
+            self.ws.append([self._cell(v, font=TOTAL_FONT) for v in values])
+        else:  # plain text and numbers need no cell object (openpyxl writes them directly: faster)
+            self.ws.append([v if _plain(v) else self._cell(v) for v in values])
         self.rows += 1
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.startswith(FORMULA_STARTS) and "\n" not in value
+    return value is None or (isinstance(value, int) and not isinstance(value, (Fen, bool)))
 
 
 def safe_text(ws: Any, text: str) -> WriteOnlyCell:
