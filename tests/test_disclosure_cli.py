@@ -74,7 +74,8 @@ def test_disclose_refuses_bad_periods(example: Path, tmp_path: Path, args: tuple
 def test_disclose_refuses_books_with_errors(make_compound: CompoundFactory, tmp_path: Path) -> None:
     root = make_compound("2024-01-01 open Assets:Cash\n")
     code, _, stderr = run("disclose", root, "--kind", "maintenance-fund", "--period", "2024", "-o", tmp_path / "x.pdf")
-    assert code == 2 and "完整性错误" in stderr and "commonfund check" in stderr
+    assert code == 2 and "个错误，请先修正后再公示" in stderr and "commonfund check" in stderr
+    assert "books.beancount:1: account Assets:Cash belongs to no fund" in stderr
     assert not (tmp_path / "x.pdf").exists()
 
 

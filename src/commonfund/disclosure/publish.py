@@ -66,8 +66,11 @@ def publish(compound: Compound, kind: str, period: str | Period | None = None, o
     if kind not in KINDS:
         raise InputError("--kind", f"{kind!r} is not one of {', '.join(KINDS)}")
     if compound.errors:
-        raise InputError(compound.main, f"账簿有 {len(compound.errors)} 个完整性错误，请先修正后再公示"
-                                        "（运行 commonfund check 查看）")
+        first = compound.errors[0]
+        source = getattr(first, "source", None) or {}
+        where = f"{source.get('filename', '?')}:{source.get('lineno', 0)}"
+        raise InputError(compound.main, f"账簿有 {len(compound.errors)} 个错误，请先修正后再公示"
+                                        f"（运行 commonfund check 查看）; first: {where}: {first.message}")
     resolved = parse_period(period) if period is not None else default_period(compound, kind)
     figures = disclosure_figures(compound, kind, resolved)
     rendered = render(figures, compound, made or date.today())

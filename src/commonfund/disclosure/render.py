@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from commonfund.compound import Compound
+from commonfund.errors import InputError
 
 from .figures import Figures, figures_json
 
@@ -95,6 +96,8 @@ def typeset(document: dict[str, Any], templates: Path | None = None) -> bytes:
     templates = templates or reports_dir()
     kind = document["figures"]["kind"]
     template = templates / TEMPLATES[kind]
+    if not template.is_file():
+        raise InputError(template, "disclosure template not found (set COMMONFUND_REPORTS to the reports/ folder)")
     made = date.fromisoformat(document["meta"]["made"])
     pdf: bytes = typst.compile(
         str(template), root=str(templates), font_paths=[str(font_dir())], ignore_system_fonts=True,
