@@ -72,6 +72,9 @@ def build_workbook(summaries: Sequence[CompoundSummary]) -> bytes:
           widths={1: 16, 4: 40})
     _rows(book.create_sheet("失败"), ("路径", "状态", "错误"),
           [[s.path, s.status, s.error or s.first_error] for s in summaries if not s.ok], widths={1: 40, 3: 90})
+    from commonfund.cellsafe import defuse_workbook
+
+    defuse_workbook(book)  # compound names and error texts come from users' files: never formulas
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -19,6 +19,7 @@ from beancount.core import data
 
 from commonfund.allocation import apportion
 from commonfund.atomic import write_bytes
+from commonfund.cellsafe import csv_row, defuse_workbook
 from commonfund.errors import InputError
 from commonfund.money import from_fen, to_fen
 
@@ -104,9 +105,9 @@ def write_payout(payout: Payout, path: str | Path) -> Path:
     if suffix == ".csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows([[*r[:-1], f"{r[-1]:.2f}"] for r in rows])
-        writer.writerow([*total[:-1], f"{total[-1]:.2f}"])
+        writer.writerow(csv_row(COLUMNS))
+        writer.writerows([csv_row([*r[:-1], f"{r[-1]:.2f}"]) for r in rows])
+        writer.writerow(csv_row([*total[:-1], f"{total[-1]:.2f}"]))
         write_bytes(path, out.getvalue().encode("utf-8-sig"))
     elif suffix == ".xlsx":
         from openpyxl import Workbook
@@ -127,6 +128,7 @@ def write_payout(payout: Payout, path: str | Path) -> Path:
         sheet.freeze_panes = "A2"
         for column, width in zip("ABCDEFG", (14, 8, 8, 12, 14, 10, 14), strict=True):
             sheet.column_dimensions[column].width = width
+        defuse_workbook(book)  # an owner name like =HYPERLINK(…) stays text
         buffer = io.BytesIO()
         book.save(buffer)
         write_bytes(path, buffer.getvalue())
