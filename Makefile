@@ -32,6 +32,13 @@ test: install system-deps
 bench: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
+# Long hardening runs (tests/hardening): 10,000 cases per fuzzed input kind, a SIGKILL at every write point of
+# an import and 60 random ones; the figures are printed at the end (and saved as JSON to FUZZ_REPORT).
+FUZZ_REPORT ?= test-artifacts/hardening.json
+fuzz: install system-deps
+	mkdir -p $(dir $(FUZZ_REPORT))
+	HYPOTHESIS_PROFILE=long HARDENING_REPORT=$(FUZZ_REPORT) $(BIN)/python -m pytest tests/hardening -p no:cacheprovider $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
