@@ -181,3 +181,24 @@ def test_a_lock_left_by_a_killed_import_is_recovered(books: Books) -> None:
     rerun.communicate(timeout=600)
     assert rerun.returncode == 0
     assert books_state(root) == books.after and not (root / LOCK_NAME).exists()
+
+
+def test_imports_started_together_end_as_if_run_one_after_the_other(books: Books) -> None:
+    """No hold: two imports started at the same instant; whichever loses the lock says so and changes
+    nothing; run again, the books equal the sequential result."""
+    groups = (statements(books.pristine, "*-abc-*") + statements(books.pristine, "*-ccb-*"),
+              statements(books.pristine, "*-icbc-*") + statements(books.pristine, "*-wechat-*"))
+    for trial in range(10 if PROFILE == "long" else 1):
+        root = books.copy(books.folder / "race")
+        mine = [[f.replace(str(books.pristine), str(root)) for f in group] for group in groups]
+        processes = [run_import(root, files, ["count"]) for files in mine]
+        results = [(p, *p.communicate(timeout=600)) for p in processes]
+        for (process, _, err), files in zip(results, mine, strict=True):
+            if process.returncode != 0:
+                assert process.returncode == 2 and "another import into this compound is running" in err, err
+                again = run_import(root, files, ["count"])
+                again.communicate(timeout=600)
+                assert again.returncode == 0
+        assert books_state(root) == books.after, f"race trial {trial}"
+        refused = sum(p.returncode != 0 for p, _, _ in results)
+        tally("concurrent imports started together", f"{refused} refused by the lock, books = sequential result")
