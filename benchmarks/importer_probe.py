@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.registry import Figures, Unavailable, measure
+from benchmarks.registry import Clock, Figures, Unavailable, measure
 
 
 @measure("import_parse", "importer engine: read + recognise + normalise a 100,000-row statement",
@@ -19,8 +18,7 @@ def import_parse(workload: dict[str, Any]) -> Figures:
     from commonfund.importers.profiles import load_profiles
 
     profiles = load_profiles(Path(workload["compound"]))
-    start = time.perf_counter()
-    statement = read_statement(Path(workload["big_statement"]), profiles)
-    seconds = time.perf_counter() - start
+    with Clock() as clock:
+        statement = read_statement(Path(workload["big_statement"]), profiles)
     rows = len(statement.lines)
-    return {"seconds": seconds, "rows": rows, "rate": rows / seconds}
+    return clock.figures(rows=rows, rate=rows / clock.cpu, wall_rate=rows / clock.wall)

@@ -1,6 +1,6 @@
 """The measures of one compound size, each run in a fresh process by :mod:`benchmarks.child`.
 
-Timings cover the operation only (``time.perf_counter`` around it, after the modules are imported);
+Timings cover the operation only (CPU and wall time around it, after the modules are imported);
 imports a command does lazily while it runs are part of its cost. ``workload`` is the dict the runner
 passes: ``compound`` (folder), ``bare`` (its main file without the commonfund plugin line), ``year``
 (the last year of the books), ``work`` (a scratch folder), ``statement`` / ``big_statement`` (files for
@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import io
 import shutil
-import time
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from benchmarks.registry import Figures, Unavailable, measure
+from benchmarks.registry import Clock, Figures, Unavailable, measure
 
 
 def run_cli(args: list[str]) -> Figures:
@@ -28,17 +27,15 @@ def run_cli(args: list[str]) -> Figures:
         raise Unavailable(f"`commonfund {args[0]}` does not exist yet")
     out = io.StringIO()
     code: Any = 0
-    start = time.perf_counter()
-    with redirect_stdout(out), redirect_stderr(out):
+    with Clock() as clock, redirect_stdout(out), redirect_stderr(out):
         try:
             code = main.main(args, standalone_mode=False) or 0
         except SystemExit as exc:
             code = exc.code if exc.code is not None else 0
-    seconds = time.perf_counter() - start
     text = out.getvalue()
     if not isinstance(code, int) or code >= 2:
         raise RuntimeError(f"`commonfund {' '.join(args[:1])}` exited {code}: {text.strip()[-300:]}")
-    return {"seconds": seconds, "exit_code": code, "output_tail": text.strip()[-200:]}
+    return clock.figures(exit_code=code, output_tail=text.strip()[-200:])
 
 
 def _load(workload: dict[str, Any]) -> Any:
@@ -52,10 +49,9 @@ def _load(workload: dict[str, Any]) -> Any:
 def bare_load(workload: dict[str, Any]) -> Figures:
     from beancount import loader
 
-    start = time.perf_counter()
-    entries, errors, _ = loader._load([(workload["bare"], True)], None, None, None)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "entries": len(entries), "errors": len(errors)}
+    with Clock() as clock:
+        entries, errors, _ = loader._load([(workload["bare"], True)], None, None, None)
+    return clock.figures(entries=len(entries), errors=len(errors))
 
 
 @measure("check", "`commonfund check` (config, register, load with plugins, report)", target=1.15)
@@ -71,10 +67,9 @@ def subledgers(workload: dict[str, Any]) -> Figures:
     except ImportError as exc:
         raise Unavailable(f"commonfund.subledger.compute_subledgers (issue 3) not found: {exc}") from None
     compound = _load(workload)
-    start = time.perf_counter()
-    result = compute_subledgers(compound, date(workload["year"], 12, 31))
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "households": len(compound.register), "result": type(result).__name__}
+    with Clock() as clock:
+        result = compute_subledgers(compound, date(workload["year"], 12, 31))
+    return clock.figures(households=len(compound.register), result=type(result).__name__)
 
 
 @measure("audit_core", "`run_audit` (every registered check), beyond the load", basis="beyond-load",
@@ -84,10 +79,9 @@ def audit_core(workload: dict[str, Any]) -> Figures:
 
     checks = load_checks()
     compound = _load(workload)
-    start = time.perf_counter()
-    findings = run_audit(compound)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "checks": len(checks), "findings": len(findings)}
+    with Clock() as clock:
+        findings = run_audit(compound)
+    return clock.figures(checks=len(checks), findings=len(findings))
 
 
 @measure("audit", "`commonfund audit` (whole command)", heavy=True)
@@ -132,9 +126,8 @@ def import_month(workload: dict[str, Any]) -> Figures:
 def district_summary(workload: dict[str, Any]) -> Figures:
     from commonfund.district import summarise_compound
 
-    start = time.perf_counter()
-    summary = summarise_compound(workload["compound"], workload["year"])
-    seconds = time.perf_counter() - start
+    with Clock() as clock:
+        summary = summarise_compound(workload["compound"], workload["year"])
     if summary.error:
         raise RuntimeError(summary.error)
-    return {"seconds": seconds, "notes": "; ".join(summary.notes) or None}
+    return clock.figures(notes="; ".join(summary.notes) or None)

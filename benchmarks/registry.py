@@ -1,12 +1,14 @@
 """The registry of measures: each figure of ``make bench`` is one small function registered here.
 
 A measure runs inside a fresh child process (:mod:`benchmarks.child`) and returns a :class:`dict` with at
-least ``seconds`` (the timed operation only, after imports). It raises :class:`Unavailable` when the
+least ``seconds`` (CPU seconds of the timed operation only, after imports; ``wall_seconds`` beside it),
+usually from :class:`Clock`. It raises :class:`Unavailable` when the
 feature it measures has not landed yet; the results then say "not available", never a number.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -14,6 +16,25 @@ from typing import Any, Literal
 Basis = Literal["reference", "ratio", "beyond-load", "rate", "latency"]
 Scope = Literal["size", "once"]
 Figures = dict[str, Any]
+
+
+class Clock:
+    """Wall time and this process's CPU time (user + system) of a block: ``with Clock() as c: …``.
+
+    CPU time is the figure ratios use: on a shared machine it barely moves when other processes compete
+    for the cores, while wall time does (both are reported).
+    """
+
+    def __enter__(self) -> Clock:
+        self._wall, self._cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self._wall
+        self.cpu = time.process_time() - self._cpu
+
+    def figures(self, **more: Any) -> Figures:
+        return {"seconds": self.cpu, "wall_seconds": self.wall, **more}
 
 
 class Unavailable(Exception):

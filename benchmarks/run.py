@@ -96,9 +96,11 @@ def measure_size(prepared: Prepared, measures: list[Any], reps: int, scratch: Pa
             done.append(run_child(m.name, workload, scratch))
     reference_runs = [r["seconds"] for r in runs.get("bare_load", []) if r.get("status") == "ok"]
     reference = statistics.median(reference_runs) if reference_runs else None
+    walls = [r["wall_seconds"] for r in runs.get("bare_load", []) if r.get("status") == "ok"]
+    reference_wall = statistics.median(walls) if walls else None
     rows = []
     for m in measures:
-        for row in report.summarise(m, runs[m.name], reference):
+        for row in report.summarise(m, runs[m.name], reference, reference_wall):
             row["size"] = prepared.size.label
             rows.append(row)
     return rows
@@ -152,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             doc["sizes"].append({"label": size.label, "households": size.households, "years": size.years,
                                  "transactions": prepared.transactions, "ledger_lines": prepared.ledger_lines,
                                  "entries": bare["extra"].get("entries") if bare else None,
-                                 "R_s": bare["median_s"] if bare else None})
+                                 "R_s": bare["median_s"] if bare else None,
+                                 "R_wall_s": bare["op_wall_median_s"] if bare else None})
             console.log(f"{size.label}: done")
         if once:
             prepared = synth(sizes[0], args.work)
