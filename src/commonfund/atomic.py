@@ -21,6 +21,7 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
     binary = "b" in mode
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as handle:
             yield handle
             handle.flush()
@@ -43,6 +44,16 @@ def write_bytes(path: str | Path, data: bytes) -> None:
     """Atomically replace *path* with *data*."""
     with atomic_open(path, "wb", encoding=None) as handle:
         handle.write(data)
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets what ``open()`` would give it (0666 & ~umask)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:
