@@ -34,3 +34,9 @@ def test_fingerprint_covers_every_source() -> None:
     assert names == sorted(names)
     assert {"main.beancount", "books/2025.beancount", "compound.toml", "households.csv",
             "ballots/R-2025-02.csv"} <= set(names)
+
+
+def test_example_has_no_audit_findings() -> None:
+    from commonfund.findings import run_audit
+
+    assert [f.check for f in run_audit(load_compound(EXAMPLE))] == []
