@@ -259,6 +259,10 @@ class Generator:
         self.receive(self.start, "首期维修资金", "首期维修资金划入业委会专户", MF_BANK,
                      "Income:MaintenanceFund:Deposit-首期交存", deposits,
                      posting_meta={"apportion": '"first-deposit"'})
+        # Common revenue carried over from before the books: enough for the first year's working fund,
+        # so the first quarter's sweep is not starved by it.
+        self.receive(self.start, "期初", "共有收益账户期初余额结转", CR_BANK, "Equity:CommonRevenue:Opening-期初",
+                     6_000_000 + self.n * 500)
         self.resolution(self.start - timedelta(days=20), f"R-{self.first_year}-01", 9,
                         "共有收益管理办法（季度转入维修资金不低于净收益的60%）", None, valid_days=365 * 40)
         spaces = max(2, self.n // 12)
