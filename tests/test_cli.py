@@ -104,3 +104,18 @@ def test_synth_register_is_realistic(tmp_path: Path) -> None:
     names = {h.owner_name for h in register if h.owner_id != DEVELOPER}
     assert all(2 <= len(n) <= 3 for n in names)
     assert len(register.voters) < 600  # some own several units, the developer's count as one
+
+
+def test_synth_statements_then_import(tmp_path: Path) -> None:
+    root = tmp_path / "jx"
+    code, _, err = run("synth", root, "--households", 80, "--years", 1, "--seed", 3, "--statements-months", 2)
+    assert code == 0, err
+    statements = sorted((root / "statements").iterdir())
+    assert len(statements) >= 3
+    code, out, err = run("import", root, *statements)
+    assert code == 0, out + err
+    assert run("check", root)[0] == 0
+    before = tree_digest(root)
+    code, out, err = run("import", root, *statements)
+    assert code == 0, out + err
+    assert tree_digest(root) == before  # a second import adds nothing

@@ -18,9 +18,13 @@ from commonfund.synth import synth_compound
 @click.option("--plant/--no-plant", default=False, show_default=True,
               help="Plant conduct problems for the audit to find (listed in synth.json).")
 @click.option("--name", default="锦绣花园", show_default=True, help="Compound name.")
-def command(directory: Path, households: int, years: int, seed: int, plant: bool, name: str) -> None:
+@click.option("--statements-months", default=0, show_default=True, type=click.IntRange(0, 24),
+              help="Write the bank lines of the last N months as statement files (statements/) instead of "
+                   "booking them, for `commonfund import`.")
+def command(directory: Path, households: int, years: int, seed: int, plant: bool, name: str,
+            statements_months: int) -> None:
     """Generate a realistic compound deterministically (same seed, same bytes)."""
     with user_errors():
         folder = synth_compound(directory, households, years, seed, plant=plant, name=name,
-                                progress=lambda m: click.echo(m, err=True))
+                                progress=lambda m: click.echo(m, err=True), statements_months=statements_months)
     click.echo(f"wrote {folder}")
