@@ -35,6 +35,8 @@ def included_files(main: Path) -> list[Path]:
         except OSError as exc:
             raise InputError(path, f"cannot read included file: {exc.strerror}") from None
         for pattern in _INCLUDE.findall(text):
+            if "\0" in pattern:  # no file has such a name (glob would raise); the bytes are hashed anyway
+                continue
             full = pattern if Path(pattern).is_absolute() else str(path.parent / pattern)
             stack.extend(Path(p).resolve() for p in sorted(glob.glob(full, recursive=True)) if Path(p).is_file())
     return list(seen)

@@ -77,3 +77,16 @@ def test_renaming_a_ballot_file_changes_the_fingerprint(books: tuple[Path, list[
     finally:
         moved.rename(ballot)
     assert fingerprint(root) == original
+
+
+def test_a_nul_byte_in_an_include_line_changes_the_fingerprint(books: tuple[Path, list[Path], str]) -> None:
+    """Found by the long run: a NUL inserted into an include path made the fingerprint raise ValueError."""
+    root, _, original = books
+    main = root / "main.beancount"
+    content = main.read_bytes()
+    at = content.index(b'include "books/') + len(b'include "books/')
+    main.write_bytes(content[:at] + b"\0" + content[at:])
+    try:
+        assert fingerprint(root) != original
+    finally:
+        main.write_bytes(content)
