@@ -14,8 +14,10 @@ import click
 from commonfund import __version__
 
 # Command modules; each defines a click command or group named `command`.
-COMMANDS = ("init", "check", "fingerprint", "synth", "demo", "serve", "district", "votes", "audit", "subledger", "payout", "disclose", "importcmd",
-            "export", "statements")
+COMMANDS = (
+    "init", "check", "fingerprint", "synth", "demo", "importcmd", "votes", "audit", "subledger", "payout",
+    "disclose", "export", "statements", "serve", "district",
+)
 
 
 class _Group(click.Group):
