@@ -59,7 +59,9 @@ def _excel_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
 
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises several types for broken files
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine raises several types for broken files, and panics (a BaseException)
         raise InputError(path, f"is not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
     for number, row in enumerate(sheet, start=1):
         cells = [_cell_text(cell) for cell in row]

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import struct
 import zipfile
 from datetime import date, datetime
 
@@ -28,6 +29,23 @@ NASTY_CELLS = [
     "欧阳娜娜", "13800000001", "110101199001011234", "a\nb", "\"", "'", ",", "x" * 300, "9" * 5000,
 ]
 """Cell values known to trip parsers: numbers in odd notations, huge values, control characters, formulas."""
+
+
+def truncated_xls() -> bytes:
+    """An .xls (OLE compound file) cut short after its FAT sector: its directory sector is missing.
+
+    Found by the long statement fuzz run: calamine panics on it (``PanicException``, a BaseException that
+    ``except Exception`` does not catch), which reached the user as a traceback."""
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)  # version 3, 512-byte sectors
+    struct.pack_into("<II", header, 44, 1, 1)  # one FAT sector; the directory starts in sector 1
+    struct.pack_into("<IIIII", header, 56, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    for k in range(109):
+        struct.pack_into("<I", header, 76 + 4 * k, 0 if k == 0 else 0xFFFFFFFF)
+    fat = bytearray(b"\xff" * 512)
+    struct.pack_into("<III", fat, 0, 0xFFFFFFFD, 0xFFFFFFFE, 0xFFFFFFFE)
+    return bytes(header) + bytes(fat) + bytes(300)
 
 
 def cell() -> st.SearchStrategy[str]:
@@ -175,8 +193,9 @@ def table_file(draw: st.DrawFn, table: st.SearchStrategy[list[list[str]]]) -> tu
     """``(suffix, bytes)``: random bytes, or *table* as CSV (some encoding) or xlsx, perhaps damaged."""
     form = draw(st.sampled_from(["csv", "csv", "csv", "xlsx", "bytes"]))
     if form == "bytes":
-        magic = draw(st.sampled_from([b"", b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf"]))
-        return draw(st.sampled_from([".csv", ".xlsx", ".xls"])), magic + draw(st.binary(max_size=400))
+        magic = draw(st.sampled_from([b"", b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf",
+                                      truncated_xls()]))
+        return draw(st.sampled_from([".csv", ".xlsx", ".xls"])), draw(damage(magic + draw(st.binary(max_size=400))))
     rows = draw(table)
     if form == "csv":
         encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "gb18030", "utf-16", "big5",

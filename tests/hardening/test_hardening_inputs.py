@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fuzz_inputs import ballot_table, config_text, register_table, table_file
+from fuzz_inputs import ballot_table, config_text, register_table, table_file, truncated_xls
 from hardening_kit import assert_names_file, examples, tally, tree_digest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -156,3 +156,13 @@ def test_damaged_files_through_the_ledger_load(compound: Path, data: st.DataObje
               {0: "clean", 1: "ledger errors", 2: "input error"}[outcome])
     finally:
         target.write_bytes(original)
+
+
+def test_a_truncated_xls_register_is_one_clear_error(tmp_path: Path) -> None:
+    """Regression (found by the long statement run): calamine panics on a truncated .xls."""
+    register = tmp_path / "名册.xls"
+    register.write_bytes(truncated_xls())
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "c"), "--name", "x", "--households", str(register)])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 2, result.exception
+    assert result.stderr.startswith(f"error: {register}: is not a readable Excel workbook"), result.stderr
+    assert not (tmp_path / "c").exists()

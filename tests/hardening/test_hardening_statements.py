@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from fuzz_inputs import NASTY_CELLS, damage
+from fuzz_inputs import NASTY_CELLS, damage, truncated_xls
 from hardening_kit import assert_names_file, examples, tally, tree_digest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -80,8 +80,10 @@ def statement_file(draw: st.DrawFn) -> tuple[str, str, bytes]:
     """``(form, suffix, bytes)`` of a statement to import."""
     form = draw(st.sampled_from(["icbc", "icbc", "ccb", "wechat", "fixture", "bytes"]))
     if form == "bytes":
-        magic = draw(st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"[HISTORYDETAIL]\r\n"]))
-        return form, draw(st.sampled_from([".csv", ".xlsx", ".xls"])), magic + draw(st.binary(max_size=400))
+        magic = draw(st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"[HISTORYDETAIL]\r\n",
+                                      truncated_xls()]))
+        suffix = draw(st.sampled_from([".csv", ".xlsx", ".xls"]))
+        return form, suffix, draw(damage(magic + draw(st.binary(max_size=400))))
     if form == "fixture":
         path = draw(st.sampled_from(FIXTURE_FILES))
         return f"fixture {path.parent.name}", path.suffix, draw(damage(path.read_bytes()))
@@ -224,3 +226,20 @@ def test_overlapping_statements_add_only_the_new_lines(pristine: Path, tmp_path:
     assert sorted(str(t.meta["import_id"]) for t in books.transactions if "import_id" in t.meta) == sorted(
         {str(t.meta["import_id"]) for t in books.transactions if "import_id" in t.meta})
     assert len(books.transactions) == 10
+
+
+def test_a_truncated_xls_is_one_clear_error(pristine: Path, tmp_path: Path) -> None:
+    """Regression (found by the long run): calamine panicked on a truncated .xls and the user saw a traceback."""
+    from click.testing import CliRunner
+
+    from commonfund.cli import main
+
+    root = tmp_path / "c"
+    shutil.copytree(pristine, root)
+    statement = tmp_path / "建行流水.xls"
+    statement.write_bytes(truncated_xls())
+    before = tree_digest(root)
+    result = CliRunner().invoke(main, ["import", str(root), str(statement)])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 2, result.exception
+    assert result.stderr.startswith(f"error: {statement}: is not a readable Excel workbook"), result.stderr
+    assert tree_digest(root) == before

@@ -105,7 +105,9 @@ def _workbook(path: Path, data: bytes) -> list[Grid]:
         for index, name in enumerate(workbook.sheet_names):
             sheet = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
             grids.append(Grid(name, [[cell_text(cell) for cell in row] for row in sheet], ""))
-    except Exception as exc:  # calamine raises several types for broken files
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine raises several types for broken files, and panics (a BaseException)
         kind = "truncated or damaged" if data[:4] in (OLE_MAGIC, ZIP_MAGIC) else "not a workbook"
         raise InputError(path, f"is not a readable Excel workbook ({kind}: {type(exc).__name__}); "
                                "download it again") from None
