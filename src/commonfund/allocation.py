@@ -75,8 +75,8 @@ def largest_remainder(total_fen: int, weights: npt.ArrayLike) -> Fen:
         return floor
     leftover = total - int(floor.sum())
     if leftover:
-        order = np.lexsort((np.arange(w.size), -remainder))
-        floor[order[:leftover]] += 1
+        ranked = np.lexsort((np.arange(w.size), -remainder))
+        floor[ranked[:leftover]] += 1
     return floor
 
 

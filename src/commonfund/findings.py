@@ -90,6 +90,7 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (stable keys) for ``--format json`` and the Fava pages."""
+        day = self.date or (self.entries[0].date if self.entries else None)
         return {
             "id": self.id,
             "check": self.check,
@@ -98,8 +99,7 @@ class Finding:
             "article": self.article,
             "message_zh": self.message_zh,
             "message_en": self.message_en,
-            "date": (self.date or (self.entries[0].date if self.entries else None)).isoformat()
-            if (self.date or self.entries) else None,
+            "date": day.isoformat() if day is not None else None,
             "amount": None if self.amount is None else f"{self.amount:.2f}",
             "entries": [
                 {"filename": e.filename, "lineno": e.lineno, "date": e.date.isoformat(), "text": e.text}
@@ -181,7 +181,7 @@ def run_audit(
 
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = dict.fromkeys(SEVERITIES, 0)
+    counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
     for finding in findings:
         counts[finding.severity] += 1
     return counts

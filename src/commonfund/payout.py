@@ -22,6 +22,7 @@ from commonfund.atomic import write_bytes
 from commonfund.cellsafe import csv_row, defuse_workbook
 from commonfund.errors import InputError
 from commonfund.money import from_fen, to_fen
+from commonfund.payments import number_of
 
 DISTRIBUTION_ACCOUNTS = ("Expenses:CommonRevenue:Dividend-", "Expenses:CommonRevenue:Subsidy-")
 COLUMNS = ("房号 unit", "楼栋 building", "单元 entrance", "专有面积 area", "业主 owner", "开发商持有 developer",
@@ -86,10 +87,10 @@ def payout_list(compound: Any, target: str) -> Payout:
     entries = select(compound, target)
     for txn in entries:
         for posting in txn.postings:
-            if posting.account.startswith("Expenses:") and posting.units.number > 0:
+            if posting.account.startswith("Expenses:") and number_of(posting) > 0:
                 scope = str((posting.meta or {}).get("apportion") or "all")
                 try:
-                    amounts += apportion(register, to_fen(posting.units.number), scope)
+                    amounts += apportion(register, to_fen(number_of(posting)), scope)
                 except ValueError as exc:
                     where = f"{txn.meta.get('filename')}:{txn.meta.get('lineno')}"
                     raise InputError(where, str(exc)) from None

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from beancount.core import data
+from beancount.core.amount import Amount
 
 from commonfund.errors import InputError, LedgerError, source_of
 from commonfund.funds import fund_of
 from commonfund.money import to_fen
+from commonfund.payments import number_of
 from commonfund.tabular import read_rows
 
 if TYPE_CHECKING:
@@ -148,7 +150,7 @@ def _typed_tally(entry: data.Custom, register: HouseholdRegister) -> Tally:
     for key in TYPED_KEYS:
         raw = meta[key]
         try:
-            number = Decimal(str(raw.number if isinstance(raw, data.Amount) else raw))
+            number = Decimal(str(raw.number if isinstance(raw, Amount) else raw))
             value = to_fen(number) if key.endswith("_area") else int(number)
             if key.endswith("_count") and number != int(number):
                 raise ValueError
@@ -207,7 +209,7 @@ def parse_resolutions(
         budget_raw = meta.get("budget")
         budget: Decimal | None = None
         if budget_raw is not None:
-            budget = budget_raw.number if isinstance(budget_raw, data.Amount) else _decimal_or_none(budget_raw)
+            budget = budget_raw.number if isinstance(budget_raw, Amount) else _decimal_or_none(budget_raw)
             if budget is None or budget < 0:
                 errors.append(LedgerError(meta, f"resolution {rid}: budget {budget_raw!r} must be an amount such "
                                           "as 180000.00 CNY", entry))
@@ -305,15 +307,15 @@ def spending(compound: Any) -> dict[str, list[tuple[data.Transaction, int]]]:
                 interfund = entry.meta.get("interfund")
                 if isinstance(interfund, str) and interfund in ids:
                     for posting in entry.postings:
-                        if posting.account.startswith("Income:") and posting.units.number < 0:
+                        if posting.account.startswith("Income:") and number_of(posting) < 0:
                             funded[interfund].add(fund_of(posting.account) or "")
         out: dict[str, list[tuple[data.Transaction, int]]] = {}
         for rid, txns in citing.items():
             rows = []
             for txn in sorted(txns, key=lambda t: t.date):
                 fen = sum(
-                    to_fen(p.units.number) for p in txn.postings
-                    if p.account.startswith("Expenses:") and p.units.number > 0
+                    to_fen(number_of(p)) for p in txn.postings
+                    if p.account.startswith("Expenses:") and number_of(p) > 0
                     and fund_of(p.account) not in funded[rid]
                 )
                 rows.append((txn, fen))

@@ -20,8 +20,8 @@ Parsing lives in :mod:`commonfund.resolution_parse`; this module holds the recor
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -186,11 +186,11 @@ class Resolution:
     """
 
     id: str
-    date: date
+    date: dt.date
     matter: int
     title: str
     budget: Decimal | None
-    valid_until: date | None
+    valid_until: dt.date | None
     ballots: str | None
     tally: Tally | None
     verdict: Verdict | None
@@ -205,7 +205,7 @@ class Resolution:
         """True if its tally meets the quorum and the approval its matter needs."""
         return self.verdict is not None and self.verdict.passed
 
-    def valid_on(self, day: date) -> bool:
+    def valid_on(self, day: dt.date) -> bool:
         """Decided on or before *day* and not expired on it."""
         return self.date <= day and (self.valid_until is None or day <= self.valid_until)
 

@@ -138,7 +138,8 @@ class SubLedgers:
         """Fen each unit needs to pay to reach *fraction* of its first deposit (0 if it is not below)."""
         share = Fraction(fraction)
         floor = -((-self.first_deposit * share.numerator) // share.denominator)  # ceiling
-        return np.maximum(floor - self.balance, 0).astype(np.int64)
+        needed: Fen = np.maximum(floor - self.balance, 0).astype(np.int64)  # numpy types ufuncs as Any
+        return needed
 
     def table(self) -> pd.DataFrame:
         """A DataFrame (one row per unit, amounts in Decimal yuan) for reports and exports."""
@@ -146,7 +147,8 @@ class SubLedgers:
 
         frame = pd.DataFrame({"unit": list(self.units)})
         for name in ("first_deposit", *CATEGORIES, "balance"):
-            frame[name] = [from_fen(v) for v in getattr(self, name).tolist()]
+            yuan = [from_fen(v) for v in getattr(self, name).tolist()]
+            frame[name] = pd.Series(yuan, index=frame.index, dtype=object)
         frame["developer"] = self.developer
         return frame
 
@@ -175,7 +177,7 @@ def fund_postings(entries: Iterable[data.Directive], as_of: date | None = None) 
             if f":{FUND}:" not in posting.account:
                 continue
             touched = True
-            fen = to_fen(convert.get_weight(posting).number)
+            fen = to_fen(convert.get_weight(posting).number)  # type: ignore[no-untyped-call]
             category = category_of(posting.account)
             if category is None:
                 if posting.account.startswith(("Assets:", "Liabilities:")):

@@ -44,8 +44,15 @@ CHARGING = "星联充电科技有限公司"
 AUDITOR = "沪信会计师事务所有限公司"
 DEVELOPER_NAME = "上海锦绣置业有限公司"
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国志明宏斌俊峰海波雪梅晓东春生永红丹慧琳子涵浩然欣怡宇轩梓萱思远雨桐佳怡博文一鸣"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+    "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江"
+    "尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬"
+    "鹏辉建国志明宏斌俊峰海波雪梅晓东春生永红丹慧琳子涵浩然欣怡宇轩梓萱思远雨桐佳怡博文一鸣"
+)
 REPAIRS = (
     ("Elevator-电梯", "电梯", "building", "电梯主机及控制柜更换", 60, 140),
     ("Roof-屋面防水", "屋面防水", "entrance", "屋面防水层翻修", 25, 60),
@@ -131,7 +138,8 @@ class Generator:
 
     # ── register ────────────────────────────────────────────────────────────
     def _make_units(self) -> list[Unit]:
-        rng, units = self.rng, []
+        rng = self.rng
+        units: list[Unit] = []
         owners: list[tuple[str, str]] = []
         building = 0
         while len(units) < self.n:
@@ -254,7 +262,6 @@ class Generator:
                 [u for u in self.units if (u.building, u.entrance) == (unit.building, unit.entrance)])
 
     def generate(self) -> None:
-        rng = self.rng
         deposits = sum(u.deposit_fen for u in self.units)
         self.receive(self.start, "首期维修资金", "首期维修资金划入业委会专户", MF_BANK,
                      "Income:MaintenanceFund:Deposit-首期交存", deposits,
@@ -304,11 +311,13 @@ class Generator:
             gross = spaces * rng.choice((15000, 15000, 14800))
             cost = gross * 15 // 100
             prev = first - timedelta(days=1)
-            self.book(Txn(first + timedelta(days=9), PROPERTY_COMPANY, f"{prev.year}年{prev.month}月停车费共有收益上缴", [
-                (CR_BANK, gross - cost, {}),
-                ("Expenses:CommonRevenue:OperatingCost-经营成本", cost, {}),
-                ("Income:CommonRevenue:Parking-停车", -gross, {})],
-                {"period": q(f"{prev.year}-{prev.month:02d}"), "document": q(f"documents/{prev.year}/停车成本-{prev.month:02d}.pdf")}))
+            self.book(Txn(
+                first + timedelta(days=9), PROPERTY_COMPANY, f"{prev.year}年{prev.month}月停车费共有收益上缴", [
+                    (CR_BANK, gross - cost, {}),
+                    ("Expenses:CommonRevenue:OperatingCost-经营成本", cost, {}),
+                    ("Income:CommonRevenue:Parking-停车", -gross, {})],
+                {"period": q(f"{prev.year}-{prev.month:02d}"),
+                 "document": q(f"documents/{prev.year}/停车成本-{prev.month:02d}.pdf")}))
             quarter_income += gross - cost
             ads = elevators * 20000
             self.receive(first + timedelta(days=14), AD_COMPANY, f"{year}年{month}月电梯广告费", CR_BANK,
@@ -329,7 +338,8 @@ class Generator:
             for bank, fee_account in ((CR_BANK, "Expenses:CommonRevenue:BankFee-手续费"),
                                       (MF_BANK, "Expenses:MaintenanceFund:BankFee-手续费"),
                                       (CM_BANK, "Expenses:Committee:BankFee-手续费")):
-                self.pay(first + timedelta(days=24), "银行", "账户管理费", bank, fee_account, rng.choice((500, 1000, 1500)))
+                self.pay(first + timedelta(days=24), "银行", "账户管理费", bank, fee_account,
+                         rng.choice((500, 1000, 1500)))
             self.committee_month(year, month, budget_id)
             if month % 3 == 0:
                 self.interest(date(year, month, 21))
@@ -341,12 +351,14 @@ class Generator:
                         {"interfund": q(standing), "resolution": q(standing), "period": q(f"{year}Q{month // 3}")},
                         tags=("sweep",)))
                 quarter_income = 0
-                self.directives.append((date(year, month, 28) + timedelta(days=15),
-                                        f'{(date(year, month, 28) + timedelta(days=15)).isoformat()} custom "disclosure" "common-revenue" "{year}Q{month // 3}"'))
+                disclosed = date(year, month, 28) + timedelta(days=15)
+                self.directives.append((disclosed, f'{disclosed.isoformat()} custom "disclosure" "common-revenue" '
+                                                   f'"{year}Q{month // 3}"'))
         self.repairs(year)
         self.distribution(year)
         self.top_ups(year)
-        self.directives.append((date(year + 1, 3, 20), f'{year + 1}-03-20 custom "disclosure" "maintenance-fund" "{year}"'))
+        self.directives.append((date(year + 1, 3, 20),
+                                f'{year + 1}-03-20 custom "disclosure" "maintenance-fund" "{year}"'))
 
     def balance_assertions(self) -> list[tuple[date, str]]:
         """Month-start balance assertions for every bank account, from the books in date order."""
@@ -433,7 +445,8 @@ class Generator:
         title = f"{year}年共有收益{'业主分红' if kind == 'dividend' else '抵扣物业费'}"
         day = date(year, 12, rng.randint(5, 15))
         self.resolution(day - timedelta(days=25), rid, 9, title, pool)
-        account = "Expenses:CommonRevenue:Dividend-业主分红" if kind == "dividend" else "Expenses:CommonRevenue:Subsidy-物业费补贴"
+        account = ("Expenses:CommonRevenue:Dividend-业主分红" if kind == "dividend"
+                   else "Expenses:CommonRevenue:Subsidy-物业费补贴")
         payee = "业主分红代发" if kind == "dividend" else PROPERTY_COMPANY
         self.pay(day, payee, title, CR_BANK, account, pool,
                  {"resolution": q(rid), "distribution": q(kind)}, {"apportion": '"all"'})
@@ -454,9 +467,11 @@ class Generator:
         cost = max(100000, sum(u.area_centi for u in members) * 20 // 10000 * 100)
         cost = min(cost, self.balances[MF_BANK] // 10 // 100 * 100)
         rid = f"R-{year}-90"
-        self.resolution(date(year, 9, 1), rid, 5, f"{scope.split(':')[-1]}号楼单元门禁更换", cost * 11 // 10, passes=False)
+        self.resolution(date(year, 9, 1), rid, 5, f"{scope.split(':')[-1]}号楼单元门禁更换", cost * 11 // 10,
+                        passes=False)
         self.pay(date(year, 9, 20), "上海安居门禁工程有限公司", "单元门禁更换工程款", MF_BANK,
-                 "Expenses:MaintenanceFund:Repair-维修:Other-其他", cost, {"resolution": q(rid)}, {"apportion": q(scope)})
+                 "Expenses:MaintenanceFund:Repair-维修:Other-其他", cost,
+                 {"resolution": q(rid)}, {"apportion": q(scope)})
         self.planted.append({"check": "resolution_failed", "resolution": rid, "date": f"{year}-09-20"})
         rid = f"R-{year}-91"
         budget = max(100000, cost // 2 // 100 * 100)
@@ -478,6 +493,8 @@ class Generator:
                 f'\n[[{key}]]\nname = "{p.owner_name}"\nunit = "{p.unit}"\nrole = "{roles[min(i, len(roles) - 1)]}"\n'
                 for i, p in enumerate(people))
         digits = [f"{self.rng.randint(0, 9999):04d}" for _ in range(4)]
+        committee = members("committee", self.committee, ("主任", "副主任", "委员"))
+        supervisors = members("supervisors", self.supervisors, ("监督委员会召集人", "监督委员"))
         return f"""\
 # {self.name} — generated by `commonfund synth --households {self.n} --years {self.years} --seed {self.seed}`.
 name = "{self.name}"
@@ -489,7 +506,7 @@ start = "{self.start.isoformat()}"
 committee_name = "{self.name}业主委员会"
 property_company = "{PROPERTY_COMPANY}"
 property_staff = ["周志刚", "钱美玲"]
-{members("committee", self.committee, ("主任", "副主任", "委员"))}{members("supervisors", self.supervisors, ("监督委员会召集人", "监督委员"))}
+{committee}{supervisors}
 [[bank_accounts]]
 account = "{MF_BANK}"
 bank = "CCB"

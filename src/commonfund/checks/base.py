@@ -10,6 +10,7 @@ from beancount.core import data
 
 from commonfund.findings import AuditContext, EntryRef, Finding, Severity
 from commonfund.money import from_fen, to_fen
+from commonfund.payments import number_of
 from commonfund.resolution_parse import cited, resolutions_of
 from commonfund.resolutions import Resolution
 
@@ -20,8 +21,8 @@ NOT_A_USE = ("BankFee-",)  # bank charges are not a use the owners decide (165å
 def maintenance_use_fen(txn: data.Transaction) -> int:
     """Fen of the maintenance fund used by *txn* (its positive fund expenses other than bank charges)."""
     return sum(
-        to_fen(p.units.number) for p in txn.postings
-        if p.account.startswith(MF_EXPENSES) and p.units.number > 0
+        to_fen(number_of(p)) for p in txn.postings
+        if p.account.startswith(MF_EXPENSES) and number_of(p) > 0
         and not p.account[len(MF_EXPENSES):].startswith(NOT_A_USE)
     )
 

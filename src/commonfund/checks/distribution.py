@@ -11,6 +11,7 @@ from beancount.core import data
 from commonfund.checks.base import citations, finding, transactions, yuan
 from commonfund.findings import AuditContext, Finding, audit_check
 from commonfund.money import to_fen
+from commonfund.payments import number_of
 from commonfund.resolution_parse import cited
 
 KINDS = {  # account prefix → (中文, English)
@@ -27,11 +28,11 @@ def kind_of(txn: data.Transaction) -> tuple[str, str, int] | None:
     """What needs a resolution in *txn*: ``(中文, English, fen)``, or None."""
     for posting in txn.postings:
         for prefix, (zh, en) in KINDS.items():
-            if posting.account.startswith(prefix) and posting.units.number > 0:
-                return zh, en, to_fen(posting.units.number)
+            if posting.account.startswith(prefix) and number_of(posting) > 0:
+                return zh, en, to_fen(number_of(posting))
     if "distribution" in txn.meta or txn.meta.get("interfund") is not None:
-        fen = sum(to_fen(p.units.number) for p in txn.postings if p.account.startswith("Expenses:")
-                  and p.units.number > 0)
+        fen = sum(to_fen(number_of(p)) for p in txn.postings if p.account.startswith("Expenses:")
+                  and number_of(p) > 0)
         if "distribution" in txn.meta:
             return "共有收益分配", "a distribution", fen
         return "跨基金划转", "an inter-fund transfer", fen
@@ -67,7 +68,7 @@ def distribution_key(ctx: AuditContext) -> Iterator[Finding]:
     for txn in transactions(ctx):
         if not ctx.in_period(txn.date):
             continue
-        postings = [p for p in txn.postings if p.account.startswith(DISTRIBUTION_ACCOUNTS) and p.units.number]
+        postings = [p for p in txn.postings if p.account.startswith(DISTRIBUTION_ACCOUNTS) and number_of(p)]
         if not postings and "distribution" not in txn.meta:
             continue
         agreed = [r for r in citations(txn, ctx)]
@@ -75,7 +76,7 @@ def distribution_key(ctx: AuditContext) -> Iterator[Finding]:
         for posting in postings or [p for p in txn.postings if p.account.startswith("Expenses:")]:
             scope = str((posting.meta or {}).get("apportion") or "all")
             if scope.replace(" ", "") != key.replace(" ", ""):
-                fen = to_fen(posting.units.number)
+                fen = to_fen(number_of(posting))
                 source = f"决议 {agreed[0].id} 约定" if agreed else "未另行约定，依法"
                 yield finding(
                     "distribution_key", "error", "分配须按约定或专有面积比例", "民法典 第283条",

@@ -15,6 +15,7 @@ from beancount.core import data
 from commonfund.checks.base import finding, transactions, yuan
 from commonfund.findings import AuditContext, Finding, audit_check
 from commonfund.money import to_fen
+from commonfund.payments import number_of
 
 INCOME = "Income:CommonRevenue:"
 COSTS = ("Expenses:CommonRevenue:OperatingCost-", "Expenses:CommonRevenue:Tax-")
@@ -77,7 +78,7 @@ def sweep_policy(ctx: AuditContext) -> Iterator[Finding]:
         label = period_of(txn.date, kind)
         mf = 0
         for posting in txn.postings:
-            account, fen = posting.account, to_fen(posting.units.number)
+            account, fen = posting.account, to_fen(number_of(posting))
             if account.startswith((INCOME, *COSTS)):
                 net[label] -= fen
             elif account.startswith(SWEEP):

@@ -32,9 +32,9 @@ def resolution_references_known(ctx: RuleContext) -> Iterator[LedgerError]:
     """A ``resolution`` or ``interfund`` value names a resolution of the books (``interfund`` may also be
     ``"unapproved"``, which the audit reports)."""
     known = set()
-    for entry in ctx.customs.get("resolution", []):
-        if entry.values and str(entry.values[0].value).strip():
-            known.add(str(entry.values[0].value).strip())
+    for custom in ctx.customs.get("resolution", []):
+        if custom.values and str(custom.values[0].value).strip():
+            known.add(str(custom.values[0].value).strip())
     for entry in ctx.entries:
         if not isinstance(entry, data.Transaction):
             continue
@@ -67,5 +67,5 @@ def apportion_scope_valid(ctx: RuleContext) -> Iterator[LedgerError]:
                 except ValueError as exc:
                     verdicts[key] = str(exc)
             if verdicts[key]:
-                meta = posting.meta if "lineno" in posting.meta else entry.meta
+                meta = posting.meta if posting.meta is not None and "lineno" in posting.meta else entry.meta
                 yield LedgerError(meta, str(verdicts[key]), entry)
