@@ -59,7 +59,7 @@ class Server:
     def pages_url(self) -> str:
         return f"{self.base}/{self.slug}/extension/CommonFund/"
 
-    def stop(self, sig: int = signal.SIGINT, timeout: float = 20) -> int:
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 60) -> int:
         """Stop the server like Ctrl-C and return its exit code."""
         if self.process.poll() is None:
             self.process.send_signal(sig)

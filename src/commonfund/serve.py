@@ -142,13 +142,13 @@ def serve(
     bound_host, bound_port = server.bind_addr[:2]
     served = Served(f"http://{_display_host(bound_host)}:{bound_port}", slug, edit)
     mode = "可编辑 (edit mode: writes allowed)" if edit else "只读 (read-only: every write is refused)"
-    say(f"Fava: {served.url}")
-    say(f"commonfund 页面: {served.pages_url}")
-    say(f"{mode}; Ctrl-C 停止")
-    if ready is not None:
-        ready(served)
-    with _sigterm_as_interrupt():
+    with _sigterm_as_interrupt():  # before the URL is printed: a stop may follow at once
         try:
+            say(f"Fava: {served.url}")
+            say(f"commonfund 页面: {served.pages_url}")
+            say(f"{mode}; Ctrl-C 停止")
+            if ready is not None:
+                ready(served)
             server.serve()
         except KeyboardInterrupt:
             say("stopping Fava (Ctrl-C)")
