@@ -202,7 +202,9 @@ def print_growth(console: Any, doc: dict[str, Any]) -> None:
     console.print(table)
     missed = [r for r in doc["results"] if r.get("met") is False]
     for r in missed:
-        console.print(f"[red]missed[/red] {r['size']} {r['measure']}: {r['ratio']:.3f}× R (target ≤ {r['target']}×)")
+        basis = "Fava's income-statement API" if r["basis"] == "latency" else "R"
+        console.print(f"[red]missed[/red] {r['size']} {r['measure']}: {r['ratio']:.3f}× {basis} "
+                      f"(target ≤ {r['target']}×)")
 
 
 if __name__ == "__main__":

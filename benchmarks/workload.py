@@ -82,7 +82,7 @@ def write_bare(root: Path) -> Path:
 
 def synth(size: Size, work: Path, seed: int = 1) -> Prepared:
     """Generate (afresh) the compound of *size* under *work* with ``commonfund synth``."""
-    root = work / f"compound-{size.label}"
+    root = (work / f"compound-{size.label}").resolve()
     if root.exists():
         shutil.rmtree(root)
     subprocess.run([commonfund_exe(), "synth", str(root), "--households", str(size.households),
