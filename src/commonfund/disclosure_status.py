@@ -2,7 +2,7 @@
 
 The policy (``compound.toml`` ``[policy]``) sets how often common revenue (民法典 第282条; local rules:
 quarterly in Shanghai) and the maintenance fund (165号令 第30条: at least yearly) are disclosed, and within
-how many days after a period ends (``disclosure_days``). A posting is recorded as
+how many days after a period ends (``disclosure_days``, ``maintenance_fund_disclosure_days``). A posting is recorded as
 ``YYYY-MM-DD custom "disclosure" "<kind>" "<period>"`` (docs/ledger-conventions.md). A period whose
 deadline lies after the last date in the books is *pending*, not missing.
 """
@@ -15,7 +15,12 @@ from typing import Any
 
 from beancount.core import data
 
-KINDS = {"common-revenue": "common_revenue_disclosure", "maintenance-fund": "maintenance_fund_disclosure"}
+# kind → (policy setting for the frequency, policy setting for the days allowed after a period ends);
+# the same settings as the audit's disclosure_deadlines check.
+KINDS = {
+    "common-revenue": ("common_revenue_disclosure", "disclosure_days"),
+    "maintenance-fund": ("maintenance_fund_disclosure", "maintenance_fund_disclosure_days"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,9 +68,9 @@ def disclosure_status(entries: list[data.Directive], policy: Any, year: int) -> 
     due = on_time = pending = 0
     late: list[str] = []
     missing: list[str] = []
-    allowed = timedelta(days=int(policy.disclosure_days))
-    for kind, setting in KINDS.items():
-        for label, end in periods(year, getattr(policy, setting)):
+    for kind, (frequency, days) in KINDS.items():
+        allowed = timedelta(days=int(getattr(policy, days)))
+        for label, end in periods(year, getattr(policy, frequency)):
             deadline = end + allowed
             made = posted.get((kind, label))
             if deadline > last and made is None:
