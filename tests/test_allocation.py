@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import SMALL_REGISTER
 
-from commonfund.allocation import apportion, developer_share, largest_remainder, scope_mask
+from commonfund.allocation import Weights, apportion, developer_share, largest_remainder, scope_mask, scope_weights
 from commonfund.register import parse_register
 
 
@@ -57,6 +57,43 @@ def test_largest_remainder_property(total: int, weights: list[int]) -> None:
         if weight == 0:
             assert part == 0
     assert parts.tolist() == largest_remainder(total, weights).tolist()
+
+
+def reference_split(total: int, weights: list[int]) -> list[int]:
+    """Largest remainder as the law reads, with Python integers and a full sort: floors, then one fen each to
+    the largest remainders, ties to the earlier position; a negative total like its absolute value, negated."""
+    if total < 0:
+        return [-p for p in reference_split(-total, weights)]
+    weight_sum = sum(weights)
+    parts = [total * w // weight_sum for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+@given(st.integers(min_value=-10**9, max_value=10**12),
+       st.lists(st.sampled_from([0, 1, 2, 7, 100, 12_345, 2**40, 2**58]), min_size=1, max_size=40)
+       .filter(lambda w: sum(w) > 0))
+def test_split_matches_the_sorted_reference_and_prepared_weights(total: int, weights: list[int]) -> None:
+    # Few distinct weights make many equal remainders: the tie rule decides most of the fen.
+    expected = reference_split(total, weights)
+    assert largest_remainder(total, weights).tolist() == expected
+    assert Weights(np.array(weights, dtype=np.int64)).split(total).tolist() == expected
+
+
+def test_prepared_weights_of_a_scope_equal_the_scope_weights() -> None:
+    register = register_of()
+    for scope in ("all", "building:2", "entrance:1-2", "units:1-1-101, 2-1-102", "units:2-1-102,1-1-101,2-1-102",
+                  "first-deposit"):
+        prepared = Weights.of_scope(register, scope)
+        for total in (0, 1, -1, 99_99, -12_345_67):
+            assert prepared.split(total).tolist() == largest_remainder(total, scope_weights(register, scope)).tolist()
+    for bad in ("units:9-9-999", "units:,", "units: "):
+        with pytest.raises(ValueError, match="apportion scope"):
+            Weights.of_scope(register, bad)
+    with pytest.raises(ValueError, match="sum to zero"):
+        Weights(np.zeros(3, dtype=np.int64)).split(5)
 
 
 def test_bad_weights_are_refused() -> None:

@@ -63,21 +63,112 @@ def largest_remainder(total_fen: int, weights: npt.ArrayLike) -> Fen:
     if weight_sum <= 0:
         raise ValueError(f"cannot split {total} fen over weights that sum to zero")
     if total * int(w.max()) < _INT64_SAFE and weight_sum < _INT64_SAFE:
-        product = w * np.int64(total)
-        floor = product // weight_sum
-        remainder = product - floor * weight_sum
-    else:  # exact, with Python integers: only for extreme totals or by-balance weights
-        exact = [int(x) * total for x in w.tolist()]
-        floor = np.array([x // weight_sum for x in exact], dtype=np.int64)
-        leftover = total - int(floor.sum())
-        order = sorted(range(w.size), key=lambda i: (-(exact[i] % weight_sum), i))
-        floor[order[:leftover]] += 1
-        return floor
+        return _split_int64(total, w, weight_sum)
+    # exact, with Python integers: only for extreme totals or by-balance weights
+    exact = [int(x) * total for x in w.tolist()]
+    floor = np.array([x // weight_sum for x in exact], dtype=np.int64)
     leftover = total - int(floor.sum())
-    if leftover:
-        ranked = np.lexsort((np.arange(w.size), -remainder))
-        floor[ranked[:leftover]] += 1
+    order = sorted(range(w.size), key=lambda i: (-(exact[i] % weight_sum), i))
+    floor[order[:leftover]] += 1
     return floor
+
+
+def _split_int64(total: int, w: Fen, weight_sum: int) -> Fen:
+    """The largest-remainder split of a positive *total* when ``total × max(w)`` fits in int64.
+
+    The fen left over go to the largest remainders, ties to the earlier position, found with a partition
+    (linear) rather than a sort: ranked by ``remainder × size + (size − 1 − position)``, a key unique per
+    unit that orders like (remainder, earlier position), the units at or above the leftover-th largest key
+    get one fen each.
+    """
+    product = w * np.int64(total)
+    floor = product // weight_sum
+    remainder = product - floor * weight_sum
+    leftover = total - int(floor.sum())
+    size = remainder.size
+    if leftover == 1:
+        floor[int(remainder.argmax())] += 1  # argmax: the first of equal maxima
+    elif leftover and weight_sum * size < _INT64_SAFE:
+        key = remainder * size
+        key += np.arange(size - 1, -1, -1, dtype=np.int64)
+        kth = size - leftover
+        floor += key >= np.partition(key, kth)[kth]
+    elif leftover:
+        kth = size - leftover
+        threshold = np.partition(remainder, kth)[kth]
+        above = remainder > threshold
+        floor += above
+        ties = np.flatnonzero(remainder == threshold)[: leftover - int(np.count_nonzero(above))]
+        floor[ties] += 1
+    return floor
+
+
+class Weights:
+    """Integer weights prepared for many splits: validated once, zero weights left out of the arithmetic.
+
+    ``split(total)`` equals ``largest_remainder(total, weights)`` (a unit of weight 0 gets 0 either way:
+    the fen left over never reach a zero remainder) at a cost in the units that carry weight.
+
+    Attributes:
+      size: The number of units; ``index`` the positions with a positive weight (None: all of them);
+        ``values`` their weights; ``total`` and ``largest`` their sum and maximum.
+    """
+
+    __slots__ = ("index", "largest", "size", "total", "values")
+
+    def __init__(self, weights: npt.ArrayLike) -> None:
+        w = np.asarray(weights)
+        if w.ndim != 1 or (w.size and not np.issubdtype(w.dtype, np.integer)):
+            raise ValueError("weights must be one-dimensional integers (fen, 0.01 ㎡)")
+        w = w.astype(np.int64, copy=False)
+        if w.size and int(w.min()) < 0:
+            raise ValueError("weights must not be negative")
+        self.size = int(w.size)
+        positive = w > 0
+        self.index: npt.NDArray[np.intp] | None = None
+        if not positive.all():
+            self.index = np.flatnonzero(positive)
+            w = w[self.index]
+        self.values: Fen = w
+        self.total = int(w.sum(dtype=np.int64)) if w.size else 0
+        self.largest = int(w.max()) if w.size else 0
+
+    @classmethod
+    def of_scope(cls, register: HouseholdRegister, scope: str) -> Weights:
+        """``Weights(scope_weights(register, scope))`` for an area scope, built without a full-size mask for
+        ``units:`` (a few units of a large register). Raises ValueError like :func:`scope_mask`."""
+        kind, _, arg = scope.strip().partition(":")
+        if kind != "units" or not arg.strip():
+            return cls(scope_weights(register, scope))
+        index = np.unique(np.array(_unit_indexes(register, scope, arg.strip()), dtype=np.intp))
+        area = register.area_centi[index]
+        weights = cls(np.zeros(0, dtype=np.int64))
+        weights.size = len(register)
+        weights.index = index[area > 0]
+        weights.values = area[area > 0].astype(np.int64, copy=False)
+        weights.total = int(weights.values.sum(dtype=np.int64)) if weights.values.size else 0
+        weights.largest = int(weights.values.max()) if weights.values.size else 0
+        return weights
+
+    def split(self, total_fen: int) -> Fen:
+        """*total_fen* split over the weights (largest remainder), int64 aligned with the units."""
+        total = int(total_fen)
+        if total == 0:
+            return np.zeros(self.size, dtype=np.int64)
+        if self.total <= 0:
+            raise ValueError(f"cannot split {abs(total)} fen over weights that sum to zero")
+        amount = abs(total)
+        if amount * self.largest < _INT64_SAFE and self.total < _INT64_SAFE:
+            parts = _split_int64(amount, self.values, self.total)
+        else:
+            parts = largest_remainder(amount, self.values)
+        if total < 0:
+            np.negative(parts, out=parts)
+        if self.index is None:
+            return parts
+        out = np.zeros(self.size, dtype=np.int64)
+        out[self.index] = parts
+        return out
 
 
 def scope_mask(register: HouseholdRegister, scope: str) -> Mask:
@@ -97,11 +188,7 @@ def scope_mask(register: HouseholdRegister, scope: str) -> Mask:
         mask = register.entrances == arg
     elif kind == "units" and arg:
         mask = np.zeros(n, dtype=np.bool_)
-        for unit in (u.strip() for u in arg.split(",")):
-            index = register.index.get(unit)
-            if index is None:
-                raise ValueError(f"apportion scope {scope!r} names unit {unit!r}, which is not in the register")
-            mask[index] = True
+        mask[_unit_indexes(register, scope, arg)] = True
     else:
         raise ValueError(
             f"apportion scope {scope!r} is not one of all, building:N, entrance:N-M, units:a,b,c, "
@@ -110,6 +197,17 @@ def scope_mask(register: HouseholdRegister, scope: str) -> Mask:
     if not mask.any():
         raise ValueError(f"apportion scope {scope!r} names no unit of the register")
     return mask
+
+
+def _unit_indexes(register: HouseholdRegister, scope: str, arg: str) -> list[int]:
+    """The register positions a ``units:a,b,c`` scope names (ValueError for a unit it does not have)."""
+    indexes = []
+    for unit in (u.strip() for u in arg.split(",")):
+        index = register.index.get(unit)
+        if index is None:
+            raise ValueError(f"apportion scope {scope!r} names unit {unit!r}, which is not in the register")
+        indexes.append(index)
+    return indexes
 
 
 def scope_weights(

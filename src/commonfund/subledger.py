@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from beancount.core import convert, data
 
-from commonfund.allocation import largest_remainder, scope_weights
+from commonfund.allocation import Weights, scope_weights
 from commonfund.errors import LedgerError
 from commonfund.money import from_fen, to_fen
 
@@ -202,38 +202,52 @@ def replay(
     events, changes = postings or fund_postings(entries, as_of)
     n = len(register)
     columns = {name: np.zeros(n, dtype=np.int64) for name in CATEGORIES}
-    balance = np.zeros(n, dtype=np.int64)
     errors: list[LedgerError] = []
     history: list[HistoryRow] = []
-    weights_by_scope: dict[str, Fen] = {}
+    weights_by_scope: dict[str, Weights] = {}
     by_balance_days = {e.date for e in events if e.scope == "by-balance"}
     day: date | None = None
-    day_start: Fen = balance
+    day_weights: Weights | None = None  # by-balance weights of the day: the balances at its start
+    watched = 0  # the running balance of unit *watch*
     for event in events:
         if event.date != day:
             day = event.date
-            day_start = balance.copy() if day in by_balance_days else balance
+            if day in by_balance_days:
+                day_weights = Weights(scope_weights(register, "by-balance", _balance(columns)))
         if event.scope == "by-balance":
-            weights = scope_weights(register, "by-balance", day_start)
+            assert day_weights is not None
+            weights = day_weights
         else:
-            weights = weights_by_scope.get(event.scope)  # type: ignore[assignment]
-            if weights is None:
+            found = weights_by_scope.get(event.scope)
+            if found is None:
                 try:
-                    weights = scope_weights(register, event.scope)
+                    found = Weights.of_scope(register, event.scope)
                 except ValueError as exc:
                     errors.append(LedgerError(_where(event), f"{exc} (165号令 第20/21条: the owners concerned "
                                               "share a cost); the sub-ledgers split it over all units", event.entry))
-                    weights = scope_weights(register, "all")
-                weights_by_scope[event.scope] = weights
-        parts = largest_remainder(event.fen, weights)
-        balance = balance + parts
+                    found = Weights.of_scope(register, "all")
+                weights_by_scope[event.scope] = found
+            weights = found
+        parts = weights.split(event.fen)
         column = columns[event.category]
-        column += -parts if event.category == "uses" else parts
+        if event.category == "uses":
+            column -= parts
+        else:
+            column += parts
         if watch is not None and parts[watch]:
+            watched += int(parts[watch])
             text = " ".join(p for p in (event.entry.payee, event.entry.narration) if p)
             history.append(HistoryRow(event.date, text, event.category, from_fen(int(parts[watch])),
-                                      from_fen(int(balance[watch])), event.scope))
+                                      from_fen(watched), event.scope))
     return columns, sum(c.sheet for c in changes), errors, history
+
+
+def _balance(columns: dict[str, Fen]) -> Fen:
+    """Each unit's balance from its columns: ``deposits + top_ups + income − uses``."""
+    balance: Fen = columns["deposits"] + columns["top_ups"]
+    balance += columns["income"]
+    balance -= columns["uses"]
+    return balance
 
 
 def _where(event: Event) -> dict[str, Any]:
@@ -248,7 +262,7 @@ def compute_subledgers(compound: Any, as_of: date | None = None) -> SubLedgers:
     def compute() -> SubLedgers:
         register = compound.register
         columns, fund_balance, errors, _ = replay(compound.entries, register, as_of)
-        balance = columns["deposits"] + columns["top_ups"] + columns["income"] - columns["uses"]
+        balance = _balance(columns)
         return SubLedgers(
             units=register.units, balance=balance, first_deposit=register.deposit_fen,
             developer=register.developer_mask, fund_balance=fund_balance, as_of=as_of, errors=tuple(errors),
