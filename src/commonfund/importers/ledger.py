@@ -183,7 +183,12 @@ def _check(entries: list[data.Directive], parse_errors: list[Any], options_map: 
 def new_errors(books: Books, files: dict[Path, str]) -> list[Any]:
     """Errors the ledger would have with *files* written that it does not have now."""
     replaced = {str(path.resolve()) for path in files}
-    kept = [e for e in books.entries if str(Path(e.meta.get("filename", "")).resolve()) not in replaced]
+    kept_file: dict[str, bool] = {}  # per distinct filename (a few dozen), not per entry: resolve() is a syscall
+    for entry in books.entries:
+        name = entry.meta.get("filename", "")
+        if name not in kept_file:
+            kept_file[name] = str(Path(name).resolve()) not in replaced
+    kept = [e for e in books.entries if kept_file[e.meta.get("filename", "")]]
     added: list[data.Directive] = []
     parse_errors: list[Any] = []
     for path, text in files.items():

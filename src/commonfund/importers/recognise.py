@@ -10,7 +10,8 @@ largest share of the header's cells wins (preamble markers and ``--profile`` bre
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import zip_longest
 from pathlib import Path
 from typing import NamedTuple
@@ -57,6 +58,10 @@ class Layout(NamedTuple):
         return tuple(header_name(c) for c in row) != self.names[: len(row)]
 
 
+_name = lru_cache(maxsize=4096)(header_name)
+"""``header_name`` of a profile's candidate names, computed once per process (12 profiles × every row tried)."""
+
+
 def _resolve(profile: Profile, names: list[str]) -> dict[str, int]:
     index: dict[str, int] = {}
     for position, name in enumerate(names):
@@ -65,7 +70,7 @@ def _resolve(profile: Profile, names: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for field in FIELDS:
         for candidate in getattr(profile.columns, field):
-            found = index.get(header_name(candidate))
+            found = index.get(_name(candidate))
             if found is not None:
                 columns[field] = found
                 break
@@ -78,21 +83,31 @@ def _fits(profile: Profile, names: list[str], columns: dict[str, int]) -> bool:
     if not ({"debit", "credit"} <= columns.keys() or "amount" in columns):
         return False
     present = set(names)
-    return all(header_name(name) in present for name in profile.detect.require)
+    return all(_name(name) in present for name in profile.detect.require)
 
 
-def find_layout(profile: Profile, grid: Grid) -> Layout | None:
-    """The best header of *grid* for *profile*, or None when the profile does not fit the sheet."""
+def header_names(grid: Grid, rows: int) -> list[list[str]]:
+    """``header_name`` of every cell of the first *rows* rows of *grid* (computed once, tried by every profile)."""
+    return [[header_name(c) for c in row] for row in grid.rows[:rows]]
+
+
+def find_layout(profile: Profile, grid: Grid, names_by_row: Sequence[list[str]] | None = None) -> Layout | None:
+    """The best header of *grid* for *profile*, or None when the profile does not fit the sheet.
+
+    *names_by_row*: :func:`header_names` of the grid, at least ``detect.search_rows + 1`` rows (or all).
+    """
     best: Layout | None = None
     rows = grid.rows
     limit = min(len(rows), profile.detect.search_rows)
+    if names_by_row is None or len(names_by_row) < min(len(rows), limit + 1):
+        names_by_row = header_names(grid, limit + 1)
     for i in range(limit):
-        top = [header_name(c) for c in rows[i]]
+        top = names_by_row[i]
         if sum(1 for n in top if n) < 2:
             continue
         options = [(i, top)]
         if i + 1 < len(rows):
-            below = [header_name(c) for c in rows[i + 1]]
+            below = names_by_row[i + 1]
             merged = [b or t for t, b in zip_longest(top, below, fillvalue="")]
             if any(below) and merged != top:
                 options.append((i + 1, merged))
@@ -114,7 +129,7 @@ def find_layout(profile: Profile, grid: Grid) -> Layout | None:
 
 
 def _known(profile: Profile, name: str) -> bool:
-    return any(header_name(c) == name for c in profile.ignore)
+    return any(_name(c) == name for c in profile.ignore)
 
 
 def recognise(path: Path, grids: list[Grid], profiles: Iterable[Profile], forced: str | None = None) -> Layout:
@@ -126,7 +141,10 @@ def recognise(path: Path, grids: list[Grid], profiles: Iterable[Profile], forced
             raise InputError(path, f"no statement profile named {forced!r} (known: "
                                    f"{', '.join(sorted(p.name for p in candidates))})")
         candidates = chosen
-    layouts = [layout for p in candidates for g in grids if (layout := find_layout(p, g)) is not None]
+    depth = max((p.detect.search_rows for p in candidates), default=0) + 1
+    names = [header_names(g, depth) for g in grids]
+    layouts = [layout for p in candidates for g, n in zip(grids, names, strict=True)
+               if (layout := find_layout(p, g, n)) is not None]
     good = [layout for layout in layouts if layout.coverage >= MIN_COVERAGE or forced is not None]
     if good:
         return max(good, key=lambda layout: layout.score)
