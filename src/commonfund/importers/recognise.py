@@ -74,6 +74,8 @@ def _resolve(profile: Profile, names: list[str]) -> dict[str, int]:
             if found is not None:
                 columns[field] = found
                 break
+        if field == "date" and "date" not in columns:
+            return columns  # no date column: not a header for this profile (most rows tried are data rows)
     return columns
 
 
@@ -103,7 +105,7 @@ def find_layout(profile: Profile, grid: Grid, names_by_row: Sequence[list[str]] 
         names_by_row = header_names(grid, limit + 1)
     for i in range(limit):
         top = names_by_row[i]
-        if sum(1 for n in top if n) < 2:
+        if len(top) - top.count("") < 2:
             continue
         options = [(i, top)]
         if i + 1 < len(rows):
