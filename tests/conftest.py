@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,6 +56,16 @@ profile = "icbc-corporate"
 """
 
 CompoundFactory = Callable[..., Path]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user cache (parse cache, downloads) in a temporary folder, never the home dir; set for the whole
+    session (module fixtures load compounds too) and inherited by subprocesses. Tests may override it."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMMONFUND_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture

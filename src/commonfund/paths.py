@@ -16,8 +16,21 @@ def register_path(config_path: Path) -> Path | None:
     the config's settings are used; the plugin only needs the register's path.
     """
     try:
-        data = tomllib.loads(config_path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = config_path.read_bytes()
+    except OSError:
         return None
-    name = data.get("register", DEFAULT_REGISTER)
-    return config_path.parent / name if isinstance(name, str) and name else None
+    name = _REGISTER_NAMES.get(raw)
+    if name is None:
+        try:
+            found = tomllib.loads(raw.decode("utf-8")).get("register", DEFAULT_REGISTER)
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            found = None
+        name = found if isinstance(found, str) and found else ""
+        if len(_REGISTER_NAMES) > 64:
+            _REGISTER_NAMES.clear()
+        _REGISTER_NAMES[raw] = name
+    return config_path.parent / name if name else None
+
+
+# The register name each config text gives ("" for none): a load asks twice, Fava on every reload.
+_REGISTER_NAMES: dict[bytes, str] = {}

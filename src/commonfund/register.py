@@ -8,53 +8,37 @@ Columns (English or Chinese headers, any order)::
 
 Area is the basis of every share (司法解释 建筑物区分所有权 第8条: registered, else surveyed, else contract
 area); headcount follows 第9条 (one unit one person; the developer's unsold or undelivered units together
-count as one; an owner of several units counts once). Validation errors name the file and row.
+count as one; an owner of several units counts once). Validation errors name the file and row
+(:mod:`commonfund.register_parse`).
+
+The register is read on every ledger load (the plugin needs it), so :func:`load_register` keeps what it
+derives from the file's bytes in the content-addressed cache (:mod:`commonfund.cache`) and builds only what
+is asked for: a load that needs the unit count, the total area and the buildings never builds the
+:class:`Household` records or the numpy arrays.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from commonfund import cache
+from commonfund.errors import InputError
+from commonfund.register_parse import AREA_SOURCES, COLUMNS, DEVELOPER, FALSE, REQUIRED, TRUE, Columns, parse_columns
+from commonfund.tabular import read_source, rows_of
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-from commonfund.errors import InputError
-from commonfund.tabular import read_rows
-
-DEVELOPER = "DEVELOPER"
-"""The owner id under which a developer's unsold/undelivered units are counted (第9条)."""
-
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "unit": ("unit", "房号", "户号", "门牌号"),
-    "building": ("building", "楼栋", "楼号", "幢"),
-    "entrance": ("entrance", "单元"),
-    "floor": ("floor", "楼层"),
-    "area": ("area", "专有面积", "建筑面积", "面积"),
-    "area_source": ("area_source", "面积来源"),
-    "owner_id": ("owner_id", "业主编号", "产权人编号"),
-    "owner_name": ("owner_name", "业主姓名", "业主", "产权人"),
-    "first_deposit": ("first_deposit", "首期维修资金", "首期交存", "首次交存额"),
-    "sold": ("sold", "已售", "是否已售"),
-    "delivered": ("delivered", "已交付", "是否交付"),
-    "phone": ("phone", "电话", "联系电话"),
-}
-REQUIRED = ("unit", "building", "area", "owner_id", "owner_name", "first_deposit")
-AREA_SOURCES = {
-    "registered": "registered", "登记": "registered", "": "registered",
-    "surveyed": "surveyed", "测绘": "surveyed",
-    "contract": "contract", "合同": "contract",
-}
-TRUE = {"1", "y", "yes", "true", "是", "已售", "已交付", "√"}
-FALSE = {"0", "n", "no", "false", "否", "未售", "未交付", ""}
-_ID = re.compile(r"^[0-9A-Za-z]+$")
+__all__ = [
+    "AREA_SOURCES", "COLUMNS", "DEVELOPER", "FALSE", "REQUIRED", "TRUE", "Household", "HouseholdRegister",
+    "Summary", "load_register", "parse_register",
+]
 
 
 class Household(NamedTuple):
@@ -98,203 +82,229 @@ class Household(NamedTuple):
         return DEVELOPER if self.developer_held else self.owner_id
 
 
-@dataclass(frozen=True)
+class Summary(NamedTuple):
+    """What every ledger load needs of a register, small enough to read in microseconds.
+
+    Attributes:
+      count: Number of units.
+      total_area_centi: Total exclusive area in 0.01 ㎡ (第8条).
+      total_heads: Headcount of the whole register (第9条).
+      buildings: The distinct building ids.
+      entrances: The distinct ``<building>-<entrance>`` ids.
+    """
+
+    count: int
+    total_area_centi: int
+    total_heads: int
+    buildings: tuple[str, ...]
+    entrances: tuple[str, ...]
+
+
 class HouseholdRegister:
     """All units of a compound, in register order, with integer arrays for bulk arithmetic.
 
     ``area_centi`` is the area in 0.01 ㎡ and ``deposit_fen`` the first deposit in fen, both ``int64``,
-    aligned with ``households``.
+    aligned with ``households``. ``key`` is the content key of the register file (None for a register
+    built in memory); results derived from the register (ballot tallies) are cached under it.
     """
 
-    households: tuple[Household, ...]
-    path: Path | None = None
-    index: dict[str, int] = field(init=False, repr=False, compare=False)
+    def __init__(self, households: Iterable[Household] = (), path: Path | None = None) -> None:
+        self.path = path
+        self.key: str | None = None
+        self._blobs: list[bytes] | None = None
+        self.__dict__["households"] = tuple(households)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "index", {h.unit: i for i, h in enumerate(self.households)})
+    @classmethod
+    def of_columns(cls, columns: Columns, path: Path | None = None, key: str | None = None) -> HouseholdRegister:
+        """A register over validated columns (:func:`commonfund.register_parse.parse_columns`)."""
+        register = cls.__new__(cls)
+        register.path, register.key, register._blobs = path, key, None
+        register.__dict__["columns"] = columns
+        return register
+
+    @classmethod
+    def _cached(cls, blobs: list[bytes], path: Path, key: str) -> HouseholdRegister:
+        """A register over a cache entry: summary, units, columns, each decoded when first needed."""
+        register = cls.__new__(cls)
+        register.path, register.key, register._blobs = path, key, blobs
+        register.__dict__["summary"] = Summary(*cache.loads(blobs[1]))
+        return register
+
+    # ── light views (what the plugin reads on every load) ─────────────────────────────────────────────
+    @cached_property
+    def summary(self) -> Summary:
+        c = self.columns
+        entrances = dict.fromkeys(f"{b}-{e}" for b, e in zip(c.building, c.entrance, strict=True))
+        return Summary(len(c.unit), sum(c.area_centi), len(self.voters), tuple(dict.fromkeys(c.building)),
+                       tuple(entrances))
+
+    @cached_property
+    def units(self) -> tuple[str, ...]:
+        if self._blobs is not None and "columns" not in self.__dict__:
+            return tuple(cache.loads(self._blobs[2]))
+        return tuple(self.columns.unit)
+
+    @cached_property
+    def unit_set(self) -> frozenset[str]:
+        return frozenset(self.units)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {unit: i for i, unit in enumerate(self.units)}
+
+    @property
+    def total_area_centi(self) -> int:
+        return self.summary.total_area_centi
+
+    @property
+    def total_heads(self) -> int:
+        return self.summary.total_heads
 
     def __len__(self) -> int:
-        return len(self.households)
+        return self.summary.count
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Household]:
         return iter(self.households)
 
     def __contains__(self, unit: object) -> bool:
         return unit in self.index
 
+    def __repr__(self) -> str:
+        return f"HouseholdRegister({len(self)} units, path={self.path!r})"
+
     def get(self, unit: str) -> Household | None:
         i = self.index.get(unit)
         return None if i is None else self.households[i]
 
+    # ── full views ────────────────────────────────────────────────────────────────────────────────────
     @cached_property
-    def units(self) -> tuple[str, ...]:
-        return tuple(h.unit for h in self.households)
+    def columns(self) -> Columns:
+        if self._blobs is not None:
+            return Columns(*cache.loads(self._blobs[3]))
+        households: tuple[Household, ...] = self.__dict__["households"]
+        if not households:
+            return Columns(*([] for _ in Columns._fields))
+        c = Columns(*(list(column) for column in zip(*households, strict=True)))
+        return c._replace(area_centi=[int(a * 100) for a in c.area_centi],
+                          deposit_fen=[int(d * 100) for d in c.deposit_fen])
+
+    @cached_property
+    def households(self) -> tuple[Household, ...]:
+        c = self.columns
+        areas = [Decimal(a).scaleb(-2) for a in c.area_centi]
+        deposits = [Decimal(d).scaleb(-2) for d in c.deposit_fen]
+        return tuple(map(Household._make, zip(c.unit, c.building, c.entrance, c.floor, areas, c.area_source,
+                                              c.owner_id, c.owner_name, deposits, c.sold, c.delivered, c.phone,
+                                              c.row, strict=True)))
+
+    @cached_property
+    def voter_ids(self) -> tuple[str, ...]:
+        """Per unit, the person it counts as in a headcount (第9条)."""
+        c = self.columns
+        held = zip(c.owner_id, c.sold, c.delivered, strict=True)
+        return tuple(DEVELOPER if not (sold and delivered) else owner for owner, sold, delivered in held)
 
     @cached_property
     def area_centi(self) -> npt.NDArray[np.int64]:
         import numpy as np
 
-        return np.fromiter((int(h.area * 100) for h in self.households), dtype=np.int64, count=len(self))
+        return np.array(self.columns.area_centi, dtype=np.int64)
 
     @cached_property
     def deposit_fen(self) -> npt.NDArray[np.int64]:
         import numpy as np
 
-        return np.fromiter(
-            (int(h.first_deposit * 100) for h in self.households), dtype=np.int64, count=len(self)
-        )
+        return np.array(self.columns.deposit_fen, dtype=np.int64)
 
     @cached_property
     def developer_mask(self) -> npt.NDArray[np.bool_]:
         import numpy as np
 
-        return np.fromiter((h.developer_held for h in self.households), dtype=np.bool_, count=len(self))
+        c = self.columns
+        return np.array([not (s and d) for s, d in zip(c.sold, c.delivered, strict=True)], dtype=np.bool_)
 
     @cached_property
     def buildings(self) -> npt.NDArray[np.str_]:
         import numpy as np
 
-        return np.array([h.building for h in self.households])
+        return np.array(self.columns.building)
 
     @cached_property
     def entrances(self) -> npt.NDArray[np.str_]:
         import numpy as np
 
-        return np.array([f"{h.building}-{h.entrance}" for h in self.households])
+        return np.array([f"{b}-{e}" for b, e in zip(self.columns.building, self.columns.entrance, strict=True)])
 
     @property
     def total_area(self) -> Decimal:
-        return Decimal(int(self.area_centi.sum())) / 100
+        return Decimal(self.total_area_centi) / 100
 
     @cached_property
     def voters(self) -> frozenset[str]:
         """The distinct persons of a full headcount (第9条)."""
-        return frozenset(h.voter for h in self.households)
+        return frozenset(self.voter_ids)
 
 
 def load_register(path: str | Path) -> HouseholdRegister:
     """Read and validate a register file; raise :class:`InputError` at the first bad row.
 
-    Results are cached by (path, size, mtime), so the plugin, the audit and the reports that run in one
-    process read the file once.
+    What is derived from the file (or the error found in it) is cached by the SHA-256 of its bytes
+    (:mod:`commonfund.cache`); within a process the result is also kept by the file's identity (path,
+    size, modification and change times), so the plugin, the audit and the reports read the file once.
     """
     path = Path(path)
     try:
         stat = path.stat()
     except FileNotFoundError:
         raise InputError(path, "household register not found") from None
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = parse_register(read_rows(path), path)
-        _CACHE.clear()
-        _CACHE[key] = cached
-    return cached
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    identity = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    found = _MEMO.get(identity)
+    if found is None:
+        found = _load(path)
+        _MEMO.clear()
+        _MEMO[identity] = found
+    if isinstance(found, tuple):
+        suffix, message = found
+        raise InputError(f"{path}{suffix}", message)
+    return found
 
 
-_CACHE: dict[tuple[str, int, int], HouseholdRegister] = {}
+_MEMO: dict[tuple[Any, ...], HouseholdRegister | tuple[str, str]] = {}
+
+
+def _load(path: Path) -> HouseholdRegister | tuple[str, str]:
+    """The register of *path*, or its error as ``(where after the path, message)``."""
+    data = read_source(path)
+    key = cache.content_key("register", data, path.suffix.lower())
+    blobs = cache.read_blobs("register", key)
+    if blobs is not None:
+        try:
+            head = cache.loads(blobs[0])
+            if head == "ok" and len(blobs) == 4:
+                return HouseholdRegister._cached(blobs, path, key)
+            if isinstance(head, tuple) and len(head) == 2 and all(isinstance(x, str) for x in head):
+                return head
+        except (cache.CacheDamaged, TypeError, IndexError):
+            pass  # a damaged entry is parsed afresh and rewritten
+    where = os.fspath(path)
+    try:
+        columns = parse_columns(rows_of(path, data), where)
+    except InputError as exc:
+        if not exc.where.startswith(where):
+            raise
+        error = (exc.where[len(where):], exc.message)
+        cache.write_blobs("register", key, [cache.dumps(error)])
+        return error
+    register = HouseholdRegister.of_columns(columns, path, key)
+    cache.write_blobs("register", key, [
+        cache.dumps("ok"), cache.dumps(tuple(register.summary)), cache.dumps(columns.unit),
+        cache.dumps(tuple(columns)),
+    ])
+    return register
 
 
 def parse_register(rows: Iterable[tuple[int, list[str]]], path: Path | str = "register") -> HouseholdRegister:
     """Validate register rows (``(row_number, cells)``, header first) into a :class:`HouseholdRegister`."""
-    where = os.fspath(path)
-    iterator = iter(rows)
-    try:
-        header_row, header = next(iterator)
-    except StopIteration:
-        raise InputError(where, "the register is empty (it needs a header row and one row per unit)") from None
-    columns = _map_header(header, f"{where}:{header_row}")
-    households: list[Household] = []
-    seen: dict[str, int] = {}
-    for number, cells in iterator:
-        household = _parse_row(cells, columns, f"{where}:{number}", number)
-        if household.unit in seen:
-            raise InputError(
-                f"{where}:{number}", f"unit {household.unit} is listed twice (first at row {seen[household.unit]})"
-            )
-        seen[household.unit] = number
-        households.append(household)
-    if not households:
-        raise InputError(where, "the register lists no units")
-    return HouseholdRegister(tuple(households), Path(path))
-
-
-def _map_header(header: list[str], where: str) -> dict[str, int]:
-    lookup = {alias.lower(): key for key, aliases in COLUMNS.items() for alias in aliases}
-    columns: dict[str, int] = {}
-    for position, name in enumerate(header):
-        key = lookup.get(name.strip().lower())
-        if key and key not in columns:
-            columns[key] = position
-    missing = [key for key in REQUIRED if key not in columns]
-    if missing:
-        names = ", ".join(f"{key} ({COLUMNS[key][1]})" for key in missing)
-        raise InputError(where, f"the header lacks column(s) {names}")
-    return columns
-
-
-def _parse_row(cells: list[str], columns: dict[str, int], where: str, number: int) -> Household:
-    def cell(key: str) -> str:
-        position = columns.get(key)
-        return cells[position].strip() if position is not None and position < len(cells) else ""
-
-    unit, building, entrance = cell("unit"), cell("building"), cell("entrance")
-    if not unit:
-        raise InputError(where, "the unit (房号) is empty")
-    if not building or not _ID.match(building):
-        raise InputError(where, f"building {building!r} of unit {unit} is not a plain id such as 3 or A2")
-    if entrance and not _ID.match(entrance):
-        raise InputError(where, f"entrance {entrance!r} of unit {unit} is not a plain id such as 2")
-    prefix = f"{building}-{entrance}-" if entrance else f"{building}-"
-    if not unit.startswith(prefix) or len(unit) == len(prefix):
-        raise InputError(
-            where, f"unit {unit} does not match its building {building}"
-            + (f" and entrance {entrance}" if entrance else "") + f" (expected {prefix}<room>)"
-        )
-    area = _decimal(cell("area"), where, f"area of unit {unit}")
-    if area <= 0:
-        raise InputError(where, f"area of unit {unit} must be positive, got {cell('area')}")
-    source = AREA_SOURCES.get(cell("area_source").lower())
-    if source is None:
-        raise InputError(where, f"area source {cell('area_source')!r} must be registered, surveyed or contract")
-    deposit = _decimal(cell("first_deposit") or "0", where, f"first deposit of unit {unit}")
-    if deposit < 0:
-        raise InputError(where, f"first deposit of unit {unit} cannot be negative")
-    sold = _flag(cell("sold") if "sold" in columns else "1", where, "sold")
-    delivered = _flag(cell("delivered") if "delivered" in columns else "1", where, "delivered")
-    owner_id, owner_name = cell("owner_id"), cell("owner_name")
-    if sold and delivered and not (owner_id and owner_name):
-        raise InputError(where, f"unit {unit} is sold and delivered but has no owner id and name")
-    floor_text = cell("floor")
-    try:
-        floor = int(floor_text) if floor_text else 0
-    except ValueError:
-        raise InputError(where, f"floor {floor_text!r} of unit {unit} is not a whole number") from None
-    return Household(
-        unit=unit, building=building, entrance=entrance, floor=floor, area=area, area_source=source,
-        owner_id=owner_id or DEVELOPER, owner_name=owner_name, first_deposit=deposit, sold=sold,
-        delivered=delivered, phone=cell("phone"), row=number,
-    )
-
-
-def _decimal(text: str, where: str, what: str) -> Decimal:
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise InputError(where, f"{what} {text!r} is not a number") from None
-    try:
-        exact = value.is_finite() and value == value.quantize(Decimal("0.01")) and abs(value) < 10**12
-    except InvalidOperation:
-        exact = False
-    if not exact:
-        raise InputError(where, f"{what} {text!r} must be a number below 10¹² with at most two decimals")
-    return value.quantize(Decimal("0.01"))
-
-
-def _flag(text: str, where: str, what: str) -> bool:
-    low = text.strip().lower()
-    if low in TRUE:
-        return True
-    if low in FALSE:
-        return False
-    raise InputError(where, f"{what} flag {text!r} must be 是/否 (yes/no)")
+    return HouseholdRegister.of_columns(parse_columns(rows, os.fspath(path)), Path(path))

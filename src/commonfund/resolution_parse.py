@@ -18,26 +18,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from commonfund.ballots import BALLOT_COLUMNS, VOTES, ballot_counts  # noqa: F401  (re-exported)
 from commonfund.errors import InputError, LedgerError, source_of
 from commonfund.funds import fund_of
 from commonfund.money import to_fen
 from commonfund.payments import number_of
-from commonfund.tabular import read_rows
 
 if TYPE_CHECKING:
     from commonfund.register import HouseholdRegister
     from commonfund.resolutions import Resolution, Tally
 
-VOTES = {
-    "agree": "agree", "同意": "agree", "赞成": "agree", "yes": "agree",
-    "against": "against", "反对": "against", "不同意": "against", "no": "against",
-    "abstain": "abstain", "弃权": "abstain",
-}
-BALLOT_COLUMNS = {
-    "unit": ("unit", "房号", "户号", "门牌号"),
-    "vote": ("vote", "表决意见", "意见", "投票", "表决"),
-    "date": ("date", "日期", "投票日期", "表决日期"),
-}
 CITATION_KEYS = ("resolution", "interfund")
 TYPED_KEYS = ("voted_area", "voted_count", "agree_area", "agree_count")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨"
@@ -51,91 +41,13 @@ def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | 
     developer's unsold/undelivered units together one; an owner of several units one). Raises
     :class:`InputError` at the first rejected row: a unit not in the register (a non-owner), a unit that
     votes twice, an unknown vote, a bad date or one after *decided*, or one person voting two ways.
-    Tallies are cached by the file's size and modification time, so each load reads a ballot file once.
+    The counts (or the rejection) are cached by the contents of the ballot file and the register
+    (:mod:`commonfund.ballots`), so a load reads an unchanged ballot file without tallying it again.
     """
-    path = Path(path)
-    try:
-        stat = path.stat()
-        key: tuple[Any, ...] | None = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, decided)
-    except OSError:
-        key = None
-    cached = _BALLOT_CACHE.get(key) if key else None
-    if cached is not None and cached[0] is register:
-        return cached[1]
-    tally = _tally_ballots(path, register, decided)
-    if key:
-        if len(_BALLOT_CACHE) > 256:
-            _BALLOT_CACHE.clear()
-        _BALLOT_CACHE[key] = (register, tally)
-    return tally
-
-
-_BALLOT_CACHE: dict[tuple[Any, ...], tuple[Any, Tally]] = {}
-
-
-def _tally_ballots(path: Path, register: HouseholdRegister, decided: date | None) -> Tally:
     from commonfund.resolutions import full_tally
 
-    rows = iter(read_rows(path))
-    try:
-        header_row, header = next(rows)
-    except StopIteration:
-        raise InputError(path, "the ballot file is empty (it needs a header unit,vote,date)") from None
-    lookup = {alias.lower(): key for key, aliases in BALLOT_COLUMNS.items() for alias in aliases}
-    columns: dict[str, int] = {}
-    for position, name in enumerate(header):
-        key = lookup.get(name.strip().lower())
-        if key and key not in columns:
-            columns[key] = position
-    if "unit" not in columns or "vote" not in columns:
-        raise InputError(f"{path}:{header_row}", "the header must name the columns unit (房号) and vote (表决意见)")
-    unit_at, vote_at, date_at = columns["unit"], columns["vote"], columns.get("date")
-    width = max(columns.values()) + 1
-    area = register.area_centi.tolist()
-    households = register.households
-    index_of = register.index
-    seen: dict[str, int] = {}
-    person_vote: dict[str, tuple[str, str]] = {}
-    area_sum = {"agree": 0, "against": 0, "abstain": 0}
-    persons: dict[str, set[str]] = {"agree": set(), "against": set(), "abstain": set()}
-    for number, cells in rows:
-        where = f"{path}:{number}"
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        unit, vote_text = cells[unit_at], cells[vote_at]
-        index = index_of.get(unit)
-        if index is None:
-            raise InputError(where, f"unit {unit!r} is not in the household register: a ballot from a non-owner "
-                             "is rejected (司法解释 第8条/第9条)")
-        if unit in seen:
-            raise InputError(where, f"unit {unit} votes twice (first at row {seen[unit]}): one unit, one ballot")
-        seen[unit] = number
-        vote = VOTES.get(vote_text.lower())
-        if vote is None:
-            raise InputError(where, f"vote {vote_text!r} of unit {unit} must be agree/against/abstain (同意/反对/弃权)")
-        day_text = cells[date_at] if date_at is not None else ""
-        if day_text:
-            try:
-                day = date.fromisoformat(day_text[:10])
-            except ValueError:
-                raise InputError(where, f"date {day_text!r} of unit {unit}'s ballot is not YYYY-MM-DD") from None
-            if decided is not None and day > decided:
-                raise InputError(where, f"unit {unit}'s ballot is dated {day}, after the resolution ({decided})")
-        voter = households[index].voter
-        earlier = person_vote.setdefault(voter, (vote, unit))
-        if earlier[0] != vote:
-            raise InputError(where, f"unit {unit} votes {vote} but the same person (第9条) voted {earlier[0]} "
-                             f"for unit {earlier[1]}: one person, one position")
-        area_sum[vote] += area[index]
-        persons[vote].add(voter)
-    return full_tally(
-        register,
-        voted_area=sum(area_sum.values()), voted_heads=len(person_vote),
-        agree_area=area_sum["agree"], agree_heads=len(persons["agree"]),
-        against_area=area_sum["against"], against_heads=len(persons["against"]),
-        abstain_area=area_sum["abstain"], abstain_heads=len(persons["abstain"]),
-        source="ballots", ballot_count=len(seen),
-    )
+    counts = ballot_counts(Path(path), register, decided)
+    return full_tally(register, source="ballots", **counts._asdict())
 
 
 def _typed_tally(entry: data.Custom, register: HouseholdRegister) -> Tally:

@@ -212,7 +212,7 @@ class Resolution:
 
 def full_tally(register: HouseholdRegister, **counts: Any) -> Tally:
     """A :class:`Tally` whose totals are the register's (area 第8条, headcount 第9条)."""
-    return Tally(total_area=int(register.area_centi.sum()), total_heads=len(register.voters), **counts)
+    return Tally(total_area=register.total_area_centi, total_heads=register.total_heads, **counts)
 
 
 # Re-exported API (implemented in resolution_parse, kept here so callers import one module).

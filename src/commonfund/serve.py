@@ -12,7 +12,6 @@ The app is Fava's own (:func:`fava.application.create_app`) served by cheroot, a
 
 from __future__ import annotations
 
-import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,13 +63,12 @@ class Served:
 def cache_dir() -> Path:
     """Where generated downloads (PDFs, workbooks) are cached: never inside a ledger folder.
 
-    ``$COMMONFUND_CACHE`` if set, else ``$XDG_CACHE_HOME/commonfund`` (``~/.cache/commonfund``).
+    ``$COMMONFUND_CACHE`` if set, else ``$XDG_CACHE_HOME/commonfund`` (``~/.cache/commonfund``); one
+    definition, :func:`commonfund.cache.cache_dir`.
     """
-    explicit = os.environ.get("COMMONFUND_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "commonfund"
+    from commonfund.cache import cache_dir as user_cache_dir
+
+    return user_cache_dir()
 
 
 def fava_app(path: str | Path, *, edit: bool = False) -> Flask:

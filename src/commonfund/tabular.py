@@ -23,12 +23,21 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, list[str]]]:
     Row numbers are what a spreadsheet shows (1 = the first line), so error messages can point there.
     """
     path = Path(path)
+    yield from rows_of(path, read_source(path))
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a user's table file; raises :class:`InputError` if it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
+
+
+def rows_of(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The rows of *data*, the bytes of the file *path* (its suffix or magic bytes say CSV or Excel)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods") or data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
         yield from _excel_rows(path, data)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from commonfund.register import HouseholdRegister, load_register
 
 if TYPE_CHECKING:
     from commonfund.config import CompoundConfig
+    from commonfund.rules.scan import Scan
 
 Rule = Callable[["RuleContext"], Iterable[LedgerError]]
 RULES: dict[str, Rule] = {}
@@ -41,18 +41,20 @@ class CompoundUnavailable(Exception):
     """The config or register could not be read; the error is already reported once."""
 
 
-@dataclass
 class RuleContext:
     """What a rule sees: the entries, the options, and the compound's config and register (lazy).
 
     ``errors`` collects the one error for an unreadable config or register, so each is reported once
     even when several rules need it; a rule that needs them catches :class:`CompoundUnavailable`.
+    ``scan`` is one pass over every posting that the posting rules share (:mod:`commonfund.rules.scan`).
     """
 
-    entries: list[data.Directive]
-    options_map: dict[str, Any]
-    config_path: Path | None
-    errors: list[LedgerError] = field(default_factory=list)
+    def __init__(self, entries: list[data.Directive], options_map: dict[str, Any],
+                 config_path: Path | None = None) -> None:
+        self.entries = entries
+        self.options_map = options_map
+        self.config_path = config_path
+        self.errors: list[LedgerError] = []
 
     @cached_property
     def root(self) -> Path:
@@ -72,6 +74,7 @@ class RuleContext:
 
     @cached_property
     def register(self) -> HouseholdRegister:
+        """The household register (a light view: what a load needs is read from the parse cache)."""
         config_path = self.config_path or self.root / CONFIG_NAME
         path = register_path(config_path)
         if path is None:
@@ -87,12 +90,22 @@ class RuleContext:
         return [entry for entry in self.entries if isinstance(entry, kind)]
 
     @cached_property
+    def transactions(self) -> list[data.Transaction]:
+        return self.of_type(data.Transaction)
+
+    @cached_property
     def customs(self) -> dict[str, list[data.Custom]]:
         out: dict[str, list[data.Custom]] = {}
         for entry in self.entries:
             if isinstance(entry, data.Custom):
                 out.setdefault(entry.type, []).append(entry)
         return out
+
+    @cached_property
+    def scan(self) -> Scan:
+        from commonfund.rules.scan import scan_postings
+
+        return scan_postings(self.transactions)
 
 
 def _input_error(exc: InputError, path: Path) -> LedgerError:

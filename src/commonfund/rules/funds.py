@@ -31,12 +31,7 @@ def interfund_marked(ctx: RuleContext) -> Iterator[LedgerError]:
     """A transaction touching more than one fund carries ``interfund`` metadata: the resolution id that
     allows the movement, or ``"unapproved"`` to record honestly a movement nobody decided (the audit
     reports it). Unmarked mixing of funds is an integrity error (DOMAIN §2)."""
-    for entry in ctx.entries:
-        if not isinstance(entry, data.Transaction):
-            continue
-        funds = {fund_of(posting.account) for posting in entry.postings}
-        if len(funds) < 2:
-            continue
+    for entry, funds in ctx.scan.mixed:
         marker = entry.meta.get("interfund")
         if marker is None:
             names = ", ".join(sorted(f or "?" for f in funds))

@@ -7,13 +7,14 @@ spent within it is conduct, reported by the audit (:mod:`commonfund.checks`).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from beancount.core import data
-
-from commonfund.allocation import scope_mask
 from commonfund.errors import LedgerError
 from commonfund.resolution_parse import CITATION_KEYS, parse_resolutions
 from commonfund.rules import RuleContext, integrity_rule
+
+if TYPE_CHECKING:
+    from commonfund.register import HouseholdRegister
 
 UNAPPROVED = "unapproved"
 
@@ -23,7 +24,7 @@ def resolutions_wellformed(ctx: RuleContext) -> Iterator[LedgerError]:
     """A resolution has an id, a matter 1–9 (民法典 第278条 ①–⑨), a unique id, and either typed tallies
     or a readable ballot file whose every row is a register unit voting once, agree/against/abstain
     (司法解释 建筑物区分所有权 第8条/第9条); a rejected ballot is reported at its file row."""
-    _, errors = parse_resolutions(ctx.entries, ctx.register, ctx.root)
+    _, errors = parse_resolutions(ctx.customs.get("resolution", []), ctx.register, ctx.root)
     yield from errors
 
 
@@ -35,9 +36,7 @@ def resolution_references_known(ctx: RuleContext) -> Iterator[LedgerError]:
     for custom in ctx.customs.get("resolution", []):
         if custom.values and str(custom.values[0].value).strip():
             known.add(str(custom.values[0].value).strip())
-    for entry in ctx.entries:
-        if not isinstance(entry, data.Transaction):
-            continue
+    for entry in ctx.transactions:
         for key in CITATION_KEYS:
             value = entry.meta.get(key)
             if value is None or (key == "interfund" and value == UNAPPROVED):
@@ -47,25 +46,41 @@ def resolution_references_known(ctx: RuleContext) -> Iterator[LedgerError]:
                                   '(add its custom "resolution" directive, or fix the id)', entry)
 
 
+def scope_problem(register: HouseholdRegister, scope: str) -> str | None:
+    """Why *scope* names no unit of the register, or None if it names some (plain Python, no arrays).
+
+    The same verdict and message as :func:`commonfund.allocation.scope_mask`, which the sub-ledgers use;
+    the plugin runs on every load and must not pay for importing numpy.
+    """
+    kind, _, arg = scope.strip().partition(":")
+    arg = arg.strip()
+    if kind in ("all", "by-balance", "first-deposit") and not arg:
+        named = len(register) > 0
+    elif kind == "building" and arg:
+        named = arg in register.summary.buildings
+    elif kind == "entrance" and arg:
+        named = arg in register.summary.entrances
+    elif kind == "units" and arg:
+        units = register.unit_set
+        for unit in (u.strip() for u in arg.split(",")):
+            if unit not in units:
+                return f"apportion scope {scope!r} names unit {unit!r}, which is not in the register"
+        named = True
+    else:
+        return (f"apportion scope {scope!r} is not one of all, building:N, entrance:N-M, units:a,b,c, "
+                "by-balance, first-deposit")
+    return None if named else f"apportion scope {scope!r} names no unit of the register"
+
+
 @integrity_rule
 def apportion_scope_valid(ctx: RuleContext) -> Iterator[LedgerError]:
     """Every ``apportion`` scope is well-formed and names at least one unit of the register
     (住宅专项维修资金管理办法 第20/21条: a cost is shared by the owners concerned)."""
     verdicts: dict[str, str | None] = {}
-    for entry in ctx.entries:
-        if not isinstance(entry, data.Transaction):
-            continue
-        for posting in entry.postings:
-            scope = (posting.meta or {}).get("apportion")
-            if scope is None:
-                continue
-            key = str(scope)
-            if key not in verdicts:
-                try:
-                    scope_mask(ctx.register, key)
-                    verdicts[key] = None
-                except ValueError as exc:
-                    verdicts[key] = str(exc)
-            if verdicts[key]:
-                meta = posting.meta if posting.meta is not None and "lineno" in posting.meta else entry.meta
-                yield LedgerError(meta, str(verdicts[key]), entry)
+    for entry, posting, scope in ctx.scan.scoped:
+        key = str(scope)
+        if key not in verdicts:
+            verdicts[key] = scope_problem(ctx.register, key)
+        if verdicts[key]:
+            meta = posting.meta if posting.meta is not None and "lineno" in posting.meta else entry.meta
+            yield LedgerError(meta, str(verdicts[key]), entry)

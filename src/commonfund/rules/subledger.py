@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from commonfund.errors import LedgerError
 from commonfund.money import format_cny
 from commonfund.rules import RuleContext, integrity_rule
-from commonfund.subledger import fund_postings
 
 
 @integrity_rule
@@ -23,15 +22,16 @@ def subledgers_reconcile(ctx: RuleContext) -> Iterator[LedgerError]:
     posting (largest remainder, :func:`commonfund.allocation.largest_remainder`); so the sub-ledgers equal
     the fund's balance at every date exactly when every transaction's balance-sheet change equals its
     income/expense change. (A scope naming no unit is reported by ``apportion_scope_valid``.)
+
+    The sums come from the shared posting scan (:mod:`commonfund.rules.scan`), in integer fen, without the
+    sub-ledgers' arrays.
     """
-    _, changes = fund_postings(ctx.entries)
-    for change in changes:
-        if change.sheet != change.split:
-            yield LedgerError(
-                change.entry.meta,
-                f"the maintenance fund's balance changes by {format_cny(change.sheet, fen=True)} but its income/"
-                f"expense postings by {format_cny(change.split, fen=True)}: the household sub-ledgers (分户账, "
-                "165号令 第10条) would not reconcile; post the difference to an Income/Expenses:MaintenanceFund "
-                "account",
-                change.entry,
-            )
+    for entry, sheet, split in ctx.scan.unbalanced:
+        yield LedgerError(
+            entry.meta,
+            f"the maintenance fund's balance changes by {format_cny(sheet, fen=True)} but its income/"
+            f"expense postings by {format_cny(split, fen=True)}: the household sub-ledgers (分户账, "
+            "165号令 第10条) would not reconcile; post the difference to an Income/Expenses:MaintenanceFund "
+            "account",
+            entry,
+        )
