@@ -140,7 +140,7 @@ class Weights:
         kind, _, arg = scope.strip().partition(":")
         if kind != "units" or not arg.strip():
             return cls(scope_weights(register, scope))
-        index = np.unique(np.array(_unit_indexes(register, scope, arg.strip()), dtype=np.intp))
+        index = np.array(sorted(set(_unit_indexes(register, scope, arg.strip()))), dtype=np.intp)
         area = register.area_centi[index]
         weights = cls(np.zeros(0, dtype=np.int64))
         weights.size = len(register)

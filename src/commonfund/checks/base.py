@@ -1,10 +1,16 @@
-"""Helpers shared by the fund-rule checks: what counts as a use of the maintenance fund, and findings."""
+"""Helpers shared by the fund-rule checks: what counts as a use of the maintenance fund, and findings.
+
+Several checks look at the same few transactions (those citing a resolution, those on an account); the
+indexes below are built in one pass per audit run and shared through :meth:`AuditContext.memo`, so a check
+walks the transactions it is about instead of every transaction of the books.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from itertools import chain
 
 from beancount.core import data
 
@@ -39,6 +45,47 @@ def citations(txn: data.Transaction, ctx: AuditContext) -> list[Resolution]:
     """The known resolutions *txn* cites, in id order."""
     known = resolutions(ctx)
     return [known[rid] for rid in sorted(cited(txn)) if rid in known]
+
+
+def citing(ctx: AuditContext) -> list[tuple[data.Transaction, list[Resolution]]]:
+    """Every transaction citing a known resolution, with :func:`citations` (ledger order); one pass per audit."""
+    def build() -> list[tuple[data.Transaction, list[Resolution]]]:
+        known = resolutions(ctx)
+        out = []
+        for txn in transactions(ctx):
+            ids = cited(txn)
+            if ids and (found := [known[rid] for rid in sorted(ids) if rid in known]):
+                out.append((txn, found))
+        return out
+    return ctx.memo("citing", build)  # type: ignore[no-any-return]
+
+
+def cites_any(ctx: AuditContext) -> frozenset[int]:
+    """``id()`` of every transaction that :func:`~commonfund.resolution_parse.cited` is not empty for."""
+    return ctx.memo(  # type: ignore[no-any-return]
+        "cites_any", lambda: frozenset(id(txn) for txn in transactions(ctx) if cited(txn)))
+
+
+def touching(ctx: AuditContext, prefixes: tuple[str, ...] = (), contains: str | None = None) -> list[data.Transaction]:
+    """The transactions (ledger order) with a posting on an account starting with one of *prefixes* or
+    containing *contains*, from an account → transactions index built once per audit."""
+    def index() -> tuple[list[data.Transaction], dict[str, list[int]]]:
+        txns = transactions(ctx)
+        by_account: dict[str, list[int]] = {}
+        for position, txn in enumerate(txns):
+            for posting in txn.postings:
+                rows = by_account.setdefault(posting.account, [])
+                if not rows or rows[-1] != position:
+                    rows.append(position)
+        return txns, by_account
+
+    def build() -> list[data.Transaction]:
+        txns, by_account = ctx.memo("txns_by_account", index)
+        lists = [rows for account, rows in by_account.items()
+                 if account.startswith(prefixes) or (contains is not None and contains in account)]
+        return [txns[i] for i in sorted(set(chain.from_iterable(lists)))]
+
+    return ctx.memo(f"touching:{prefixes}:{contains}", build)  # type: ignore[no-any-return]
 
 
 def finding(

@@ -76,15 +76,20 @@ def budget_variance(ctx: AuditContext) -> Iterator[Finding]:
     if not budgets:
         return
     actual: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    budgeted: dict[str, list[str]] = {}  # posting account → the budget accounts it counts towards
     for txn in compound.transactions:
         if txn.date > as_of:
             continue
         for posting in txn.postings:
             if posting.units is None:
                 continue
-            for account in budgets:
-                if posting.account == account or posting.account.startswith(account + ":"):
-                    actual[(account, txn.date.year)] += number_of(posting)
+            under = budgeted.get(posting.account)
+            if under is None:
+                under = budgeted[posting.account] = [
+                    account for account in budgets
+                    if posting.account == account or posting.account.startswith(account + ":")]
+            for account in under:
+                actual[(account, txn.date.year)] += number_of(posting)
     first_year = min(b.entry.date.year for items in budgets.values() for b in items)
     for account, items in budgets.items():
         for year in range(first_year, as_of.year + 1):

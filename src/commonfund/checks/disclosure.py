@@ -51,10 +51,11 @@ def disclosure_deadlines(ctx: AuditContext) -> Iterator[Finding]:
     }
     for kind, (fund, name_zh, article) in KINDS.items():
         frequency, days = settings[kind]
-        touched = [t.date for t in compound.transactions if any(f":{fund}:" in p.account for p in t.postings)]
-        if not touched:
+        marker = f":{fund}:"  # the first transaction touching the fund (transactions are in date order)
+        first = next((t.date for t in compound.transactions if any(marker in p.account for p in t.postings)), None)
+        if first is None:
             continue
-        for label, last in required_periods(frequency, min(touched), as_of):
+        for label, last in required_periods(frequency, first, as_of):
             deadline = last + dt.timedelta(days=days)
             if deadline > as_of or not ctx.in_period(deadline):
                 continue

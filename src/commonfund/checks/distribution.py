@@ -8,11 +8,10 @@ from collections.abc import Iterator
 
 from beancount.core import data
 
-from commonfund.checks.base import citations, finding, transactions, yuan
+from commonfund.checks.base import citations, cites_any, finding, touching, transactions, yuan
 from commonfund.findings import AuditContext, Finding, audit_check
 from commonfund.money import to_fen
 from commonfund.payments import number_of
-from commonfund.resolution_parse import cited
 
 KINDS = {  # account prefix → (中文, English)
     "Expenses:CommonRevenue:Dividend-": ("业主分红", "a dividend"),
@@ -44,9 +43,13 @@ def transfer_without_resolution(ctx: AuditContext) -> Iterator[Finding]:
     """An inter-fund transfer (``interfund: "unapproved"`` or no resolution), a distribution of common
     revenue, a working-fund transfer or a committee allowance cites no resolution: the owners decide how
     common revenue is used (民法典 第278条 ⑨, 第282条, 第283条) and the allowances paid (DOMAIN §3.4)."""
+    citing_any = cites_any(ctx)
+    on_kind_accounts = {id(txn) for txn in touching(ctx, tuple(KINDS))}
     for txn in transactions(ctx):
-        if not ctx.in_period(txn.date) or cited(txn):
+        if not ctx.in_period(txn.date) or id(txn) in citing_any:
             continue
+        if id(txn) not in on_kind_accounts and "distribution" not in txn.meta and txn.meta.get("interfund") is None:
+            continue  # kind_of(txn) is None: no posting on a KINDS account, no distribution or interfund key
         kind = kind_of(txn)
         if kind is None:
             continue

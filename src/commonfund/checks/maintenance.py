@@ -7,9 +7,8 @@ from datetime import timedelta
 
 from beancount.core import data
 
-from commonfund.checks.base import finding, maintenance_use_fen, transactions, yuan
+from commonfund.checks.base import MF_EXPENSES, cites_any, finding, maintenance_use_fen, touching, transactions, yuan
 from commonfund.findings import AuditContext, Finding, audit_check
-from commonfund.resolution_parse import cited
 
 
 @audit_check
@@ -17,8 +16,9 @@ def maintenance_use_without_resolution(ctx: AuditContext) -> Iterator[Finding]:
     """The maintenance fund was used (a repair or other fund expense, not a bank charge) without citing a
     resolution (``resolution:``) and without the emergency procedure (``emergency:``): its use needs the
     owners' decision on matter ⑤ (民法典 第278条; 165号令 第22条) or the emergency path (第23/24条)."""
-    for txn in transactions(ctx):
-        if not ctx.in_period(txn.date) or "emergency" in txn.meta or cited(txn):
+    citing_any = cites_any(ctx)
+    for txn in touching(ctx, (MF_EXPENSES,)):  # a use has a fund expense posting
+        if not ctx.in_period(txn.date) or "emergency" in txn.meta or id(txn) in citing_any:
             continue
         fen = maintenance_use_fen(txn)
         if fen:

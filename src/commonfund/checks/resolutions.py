@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
-from commonfund.checks.base import citations, finding, maintenance_use_fen, resolutions, transactions, yuan
+from commonfund.checks.base import citing, finding, maintenance_use_fen, resolutions, yuan
 from commonfund.findings import AuditContext, Finding, audit_check
 from commonfund.resolution_parse import spending
 from commonfund.resolutions import MAINTENANCE_USE, MATTERS, Resolution
@@ -38,10 +38,10 @@ def resolution_failed(ctx: AuditContext) -> Iterator[Finding]:
     """Money moved citing a resolution that did not pass: owners holding ≥ 2/3 of the area AND ≥ 2/3 of the
     headcount must take part, and ⑥⑦⑧ need ≥ 3/4, other matters more than half, of the participating
     area AND headcount (民法典 第278条; 第1259条: exactly one half is not 过半数)."""
-    for txn in transactions(ctx):
+    for txn, cites in citing(ctx):
         if not ctx.in_period(txn.date):
             continue
-        for resolution in citations(txn, ctx):
+        for resolution in cites:
             verdict = resolution.verdict
             if verdict is None or verdict.passed:
                 continue
@@ -60,10 +60,10 @@ def resolution_failed(ctx: AuditContext) -> Iterator[Finding]:
 def resolution_wrong_matter(ctx: AuditContext) -> Iterator[Finding]:
     """A use of the maintenance fund must rest on a resolution of matter ⑤ (使用维修资金, 民法典 第278条
     第一款第五项; 165号令 第22条); a resolution on another matter does not authorise it."""
-    for txn in transactions(ctx):
+    for txn, cites in citing(ctx):
         if not ctx.in_period(txn.date) or not (fen := maintenance_use_fen(txn)):
             continue
-        for resolution in citations(txn, ctx):
+        for resolution in cites:
             if resolution.matter != MAINTENANCE_USE:
                 yield finding(
                     "resolution_wrong_matter", "error", "使用维修资金须经第⑤项事项表决",
@@ -79,10 +79,10 @@ def resolution_wrong_matter(ctx: AuditContext) -> Iterator[Finding]:
 def resolution_not_in_force(ctx: AuditContext) -> Iterator[Finding]:
     """Money moved before the resolution it cites was decided, or after it expired (``valid_until``):
     a decision authorises only what follows it, within its period (民法典 第278条; 165号令 第22条)."""
-    for txn in transactions(ctx):
+    for txn, cites in citing(ctx):
         if not ctx.in_period(txn.date):
             continue
-        for resolution in citations(txn, ctx):
+        for resolution in cites:
             if txn.date < resolution.date:
                 yield finding(
                     "resolution_not_in_force", "error", "款项须在决议作出之后支付", "民法典 第278条; 165号令 第22条",

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from commonfund.checks.base import touching
 from commonfund.contracts import Contract, contracts_of, period_label
 from commonfund.evidence import Evidence
 from commonfund.findings import AuditContext, EntryRef, Finding, audit_check
@@ -22,11 +23,16 @@ REVENUE_ARTICLE = "民法典 第282条; 物业管理条例 第54条"
 Receipts = dict[str, list[tuple[data.Transaction, Decimal]]]
 
 
-def _receipts(contract: Contract, transactions: list[data.Transaction]) -> Receipts:
-    """Receipts from the contract's counterparty on its account, by the period they cover."""
+def _receipts(contract: Contract, transactions: list[data.Transaction],
+              by_payee: dict[str, list[data.Transaction]] | None = None) -> Receipts:
+    """Receipts from the contract's counterparty on its account, by the period they cover.
+
+    *by_payee*: the same transactions grouped by normalised payee (:func:`_by_payee`), to look up instead
+    of scanning them all for each contract.
+    """
     who = normalize_name(contract.counterparty)
     out: Receipts = defaultdict(list)
-    for txn in transactions:
+    for txn in (by_payee.get(who, []) if by_payee is not None else transactions):
         if normalize_name(txn.payee or "") != who:
             continue
         amount = -sum((number_of(p) for p in txn.postings if p.account == contract.account), Decimal(0))
@@ -35,6 +41,19 @@ def _receipts(contract: Contract, transactions: list[data.Transaction]) -> Recei
         period = (txn.meta or {}).get("period")
         label = str(period) if period else period_label(_period_start(txn.date, contract.period), contract.period)
         out[label].append((txn, amount))
+    return out
+
+
+def _by_payee(transactions: list[data.Transaction]) -> dict[str, list[data.Transaction]]:
+    """Transactions by normalised payee, each list in ledger order."""
+    out: dict[str, list[data.Transaction]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for txn in transactions:
+        payee = txn.payee or ""
+        name = names.get(payee)
+        if name is None:
+            name = names[payee] = normalize_name(payee)
+        out[name].append(txn)
     return out
 
 
@@ -61,8 +80,9 @@ def contract_remittances(ctx: AuditContext) -> Iterator[Finding]:
     if as_of is None:
         return
     transactions = compound.transactions
+    by_payee = ctx.memo("transactions_by_payee", lambda: _by_payee(transactions)) if contracts else {}
     for contract in contracts:
-        receipts = _receipts(contract, transactions)
+        receipts = _receipts(contract, transactions, by_payee)
         for label, _first, last in contract.periods(as_of):
             due = last + dt.timedelta(days=contract.due_days)
             if due > as_of or not ctx.in_period(due):
@@ -96,7 +116,7 @@ def operating_cost_undocumented(ctx: AuditContext) -> Iterator[Finding]:
     common revenue (an ``OperatingCost`` posting) needs a document whose file exists: whoever runs the
     business must prove its costs. 民法典 第282条; 建筑物区分所有权司法解释 第14条."""
     evidence = ctx.memo("evidence", lambda: Evidence(ctx.compound))
-    for txn in ctx.compound.transactions:
+    for txn in touching(ctx, contains=":OperatingCost-"):
         if not ctx.in_period(txn.date):
             continue
         cost = sum((number_of(p) for p in txn.postings

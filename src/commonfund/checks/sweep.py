@@ -5,10 +5,12 @@ maintenance fund — Shanghai: more than 50% each quarter; Beijing: at least 50%
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import accumulate
 
 from beancount.core import data
 
@@ -20,6 +22,8 @@ from commonfund.payments import number_of
 INCOME = "Income:CommonRevenue:"
 COSTS = ("Expenses:CommonRevenue:OperatingCost-", "Expenses:CommonRevenue:Tax-")
 SWEEP = "Expenses:CommonRevenue:Sweep-"
+NET = (INCOME, *COSTS)
+FUND_SHEET = ("Assets:MaintenanceFund:", "Liabilities:MaintenanceFund:")
 PERIOD_ZH = {"month": "月", "quarter": "季度", "year": "年度"}
 
 
@@ -78,16 +82,16 @@ def sweep_policy(ctx: AuditContext) -> Iterator[Finding]:
         label = period_of(txn.date, kind)
         mf = 0
         for posting in txn.postings:
-            account, fen = posting.account, to_fen(number_of(posting))
-            if account.startswith((INCOME, *COSTS)):
-                net[label] -= fen
+            account = posting.account
+            if account.startswith(NET):
+                net[label] -= to_fen(number_of(posting))
             elif account.startswith(SWEEP):
                 target = _period_meta(txn, kind) or label
-                swept[target] += fen
+                swept[target] += to_fen(number_of(posting))
                 if txn not in sweeps[target]:
                     sweeps[target].append(txn)
-            elif account.startswith(("Assets:MaintenanceFund:", "Liabilities:MaintenanceFund:")):
-                mf += fen
+            elif account.startswith(FUND_SHEET):
+                mf += to_fen(number_of(posting))
         if mf:
             fund_changes.append((txn.date, mf))
     if not txns:
@@ -95,12 +99,15 @@ def sweep_policy(ctx: AuditContext) -> Iterator[Finding]:
     last = max(e.date for e in ctx.compound.entries)
     deposits = int(ctx.compound.register.deposit_fen.sum())
     threshold = policy.top_up_fraction
+    change_days = [day for day, _ in fund_changes]  # in date order, as the transactions
+    running = list(accumulate(fen for _, fen in fund_changes))
     for label in sorted(set(net) | set(swept)):
         first, end = period_bounds(label, kind)
         if end > last or not ctx.in_period(end) or net[label] <= 0:
             continue
         if policy.sweep_condition == "below-30pct":
-            balance = sum(fen for day, fen in fund_changes if day < first)
+            before = bisect_left(change_days, first)  # the fund's balance at the period's start
+            balance = running[before - 1] if before else 0
             if Fraction(balance) >= threshold * deposits:
                 continue
         required = share * net[label]
