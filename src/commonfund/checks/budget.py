@@ -83,12 +83,12 @@ def budget_variance(ctx: AuditContext) -> Iterator[Finding]:
         for posting in txn.postings:
             if posting.units is None:
                 continue
-            under = budgeted.get(posting.account)
-            if under is None:
-                under = budgeted[posting.account] = [
+            counted = budgeted.get(posting.account)
+            if counted is None:
+                counted = budgeted[posting.account] = [
                     account for account in budgets
                     if posting.account == account or posting.account.startswith(account + ":")]
-            for account in under:
+            for account in counted:
                 actual[(account, txn.date.year)] += number_of(posting)
     first_year = min(b.entry.date.year for items in budgets.values() for b in items)
     for account, items in budgets.items():
