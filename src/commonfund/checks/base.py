@@ -49,21 +49,28 @@ def citations(txn: data.Transaction, ctx: AuditContext) -> list[Resolution]:
 
 def citing(ctx: AuditContext) -> list[tuple[data.Transaction, list[Resolution]]]:
     """Every transaction citing a known resolution, with :func:`citations` (ledger order); one pass per audit."""
-    def build() -> list[tuple[data.Transaction, list[Resolution]]]:
-        known = resolutions(ctx)
-        out = []
-        for txn in transactions(ctx):
-            ids = cited(txn)
-            if ids and (found := [known[rid] for rid in sorted(ids) if rid in known]):
-                out.append((txn, found))
-        return out
-    return ctx.memo("citing", build)  # type: ignore[no-any-return]
+    return _citations(ctx)[0]
 
 
 def cites_any(ctx: AuditContext) -> frozenset[int]:
     """``id()`` of every transaction that :func:`~commonfund.resolution_parse.cited` is not empty for."""
-    return ctx.memo(  # type: ignore[no-any-return]
-        "cites_any", lambda: frozenset(id(txn) for txn in transactions(ctx) if cited(txn)))
+    return _citations(ctx)[1]
+
+
+def _citations(ctx: AuditContext) -> tuple[list[tuple[data.Transaction, list[Resolution]]], frozenset[int]]:
+    def build() -> tuple[list[tuple[data.Transaction, list[Resolution]]], frozenset[int]]:
+        known = resolutions(ctx)
+        found: list[tuple[data.Transaction, list[Resolution]]] = []
+        any_ids = []
+        for txn in transactions(ctx):
+            ids = cited(txn)
+            if not ids:
+                continue
+            any_ids.append(id(txn))
+            if cites := [known[rid] for rid in sorted(ids) if rid in known]:
+                found.append((txn, cites))
+        return found, frozenset(any_ids)
+    return ctx.memo("citations", build)  # type: ignore[no-any-return]
 
 
 def touching(ctx: AuditContext, prefixes: tuple[str, ...] = (), contains: str | None = None) -> list[data.Transaction]:

@@ -14,7 +14,7 @@ from itertools import accumulate
 
 from beancount.core import data
 
-from commonfund.checks.base import finding, transactions, yuan
+from commonfund.checks.base import finding, touching, transactions, yuan
 from commonfund.findings import AuditContext, Finding, audit_check
 from commonfund.money import to_fen
 from commonfund.payments import number_of
@@ -78,7 +78,7 @@ def sweep_policy(ctx: AuditContext) -> Iterator[Finding]:
     sweeps: dict[str, list[data.Transaction]] = defaultdict(list)
     fund_changes: list[tuple[date, int]] = []
     txns = transactions(ctx)
-    for txn in txns:
+    for txn in touching(ctx, (*NET, SWEEP, *FUND_SHEET)):  # the others add nothing below
         label = period_of(txn.date, kind)
         mf = 0
         for posting in txn.postings:
