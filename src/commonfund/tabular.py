@@ -71,7 +71,8 @@ def _excel_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine raises several types for broken files, and panics (a BaseException)
-        raise InputError(path, f"is not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+        detail = " ".join(str(exc).split())[:200]  # one line: a panic's message spans several
+        raise InputError(path, f"is not a readable Excel workbook ({type(exc).__name__}: {detail})") from None
     for number, row in enumerate(sheet, start=1):
         cells = [_cell_text(cell) for cell in row]
         if any(cells):
