@@ -122,7 +122,7 @@ def test_a_well_formed_entry_of_the_wrong_shape_is_ignored(tmp_path: Path, fresh
     path = write(tmp_path, SMALL_REGISTER)
     first = load_register(path)
     assert first.key is not None
-    cache.write_blobs("register", first.key, [cache.dumps("ok"), cache.dumps((1, 2))])
+    cache.write_blobs("register", first.key, ["ok", (1, 2)])
     forget()
     same_register(first, load_register(path))
 
@@ -243,3 +243,61 @@ def test_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, t
     assert cache.cache_dir() == tmp_path / "xdg" / "commonfund"
 
 
+
+
+def test_damaged_columns_of_a_file_changed_since_are_not_mixed_in(tmp_path: Path, fresh_cache: Path) -> None:
+    path = write(tmp_path, SMALL_REGISTER)
+    load_register(path)
+    [entry] = entries(fresh_cache, "register")
+    raw = entry.read_bytes()
+    entry.write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))  # the columns (the last blob) fail their checksum
+    forget()
+    light = load_register(path)
+    assert len(light) == 5  # the summary is intact
+    write(tmp_path, SMALL_REGISTER.replace("80.00", "81.00"))
+    with pytest.raises(InputError, match="changed while it was being read"):
+        _ = light.households
+    forget()
+    assert str(load_register(path).get("1-1-102").area) == "81.00"  # type: ignore[union-attr]
+
+
+def test_register_name_of_a_config_is_cached_by_its_text(tmp_path: Path, fresh_cache: Path) -> None:
+    from commonfund import paths
+
+    config = tmp_path / "compound.toml"
+    for text, name in [('register = "名册.csv"\n', "名册.csv"), ('name = "x"\n', "households.csv"),
+                       ("register = \n", None), ('register = 3\n', None), ('[register]\nx = 1\n', None)]:
+        config.write_text(text, "utf-8")
+        for _ in range(2):
+            paths._REGISTER_NAMES.clear()
+            assert paths.register_path(config) == (tmp_path / name if name else None), text
+    assert len(entries(fresh_cache, "register-name")) == 5
+
+
+def test_light_register_knows_every_unit(tmp_path: Path, fresh_cache: Path) -> None:
+    rows = [f"{b}-1-{r},{b},1,1,90.00,registered,O{b}{r},业主,9000.00,是,是" for b in (9, 10, 3) for r in (301, 101)]
+    path = write(tmp_path, SMALL_REGISTER + "\n".join(rows) + "\n")
+    fresh = parse_register(read_rows(path), path)
+    load_register(path)
+    forget()
+    light = load_register(path)
+    assert all(light.has_unit(unit) for unit in fresh.units)
+    assert not any(light.has_unit(unit) for unit in ("9-9-999", "", "1-1-10", "10-1-3010", "zzz"))
+    assert "columns" not in light.__dict__
+    for scope in ("units:10-1-301,3-1-101", "units:9-1-101,1-1-101", "units:2-1-999"):
+        try:
+            scope_mask(fresh, scope)
+            expected = None
+        except ValueError as exc:
+            expected = str(exc)
+        assert scope_problem(light, scope) == expected
+
+
+def test_entries_of_other_code_are_not_read(tmp_path: Path, fresh_cache: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, SMALL_REGISTER)
+    first = load_register(path)
+    monkeypatch.setattr(cache, "code_version", lambda: "another-version")
+    forget()
+    second = load_register(path)
+    assert second.key != first.key and len(entries(fresh_cache, "register")) == 2

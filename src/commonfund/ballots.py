@@ -71,7 +71,7 @@ def ballot_counts(path: Path, register: HouseholdRegister, decided: date | None 
                 raise
             found = (exc.where[len(where):], exc.message)
         if key is not None:
-            cache.write_blobs("ballots", key, [cache.dumps(tuple(found))])
+            cache.write_blobs("ballots", key, [tuple(found)])
     if key is not None:
         if len(_MEMO) > 256:
             _MEMO.clear()
@@ -85,13 +85,10 @@ _MEMO: dict[str, Counts | tuple[str, str]] = {}
 
 
 def _read_cached(key: str) -> Counts | tuple[str, str] | None:
-    blobs = cache.read_blobs("ballots", key)
-    if blobs is None or len(blobs) != 1:
+    found = cache.read_blobs("ballots", key)
+    if found is None or len(found) != 1:
         return None
-    try:
-        value = cache.loads(blobs[0])
-    except cache.CacheDamaged:
-        return None
+    value = found[0]
     if isinstance(value, tuple) and len(value) == len(Counts._fields) and all(type(v) is int for v in value):
         return Counts(*value)
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):

@@ -15,6 +15,7 @@ safe to delete at any time.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -24,8 +25,10 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 """Bump when what is cached (its shape or meaning) changes: old entries are then never read."""
+PRODUCERS = ("cache.py", "tabular.py", "register_parse.py", "register.py", "ballots.py", "paths.py")
+"""The modules whose code decides what is cached (their source is part of every key)."""
 SUBDIR = "parsed"
 _MAGIC = b"CFPC"
 _HEAD = struct.Struct("<4sBI")
@@ -45,13 +48,28 @@ def cache_dir() -> Path:
 
 
 def content_key(kind: str, data: bytes, *extra: str) -> str:
-    """The key of what is derived from *data* (a file's bytes): SHA-256 over the format, the kind, *extra*
-    (e.g. the file's suffix, the register's key) and the bytes."""
+    """The key of what is derived from *data* (a file's bytes): SHA-256 over the code that derives it
+    (:func:`code_version`), the kind, *extra* (e.g. the file's suffix, the register's key) and the bytes."""
     digest = hashlib.sha256()
-    head = "\x00".join((str(FORMAT), f"{sys.version_info[0]}.{sys.version_info[1]}", kind, *extra))
-    digest.update(head.encode("utf-8") + b"\x01")
+    digest.update("\x00".join((code_version(), kind, *extra)).encode("utf-8") + b"\x01")
     digest.update(data)
     return digest.hexdigest()
+
+
+@functools.cache
+def code_version() -> str:
+    """The format, Python's version and a digest of the modules that parse what is cached: an entry written
+    by other code (an older commonfund, a parser being edited) is never read, even if FORMAT was not bumped."""
+    from commonfund import __version__
+
+    digest = hashlib.sha256(f"{FORMAT}\x00{sys.version_info[0]}.{sys.version_info[1]}\x00{__version__}".encode())
+    here = Path(__file__).parent
+    for name in PRODUCERS:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()[:16]
 
 
 def entry_path(kind: str, key: str) -> Path:
@@ -59,37 +77,73 @@ def entry_path(kind: str, key: str) -> Path:
     return cache_dir() / SUBDIR / f"{kind}-{key}.bin"
 
 
-def read_blobs(kind: str, key: str) -> list[bytes] | None:
-    """The blobs of an entry, each checked against its length and CRC-32; None if absent or damaged."""
-    try:
-        raw = entry_path(kind, key).read_bytes()
-    except OSError:
-        return None
-    try:
-        magic, version, count = _HEAD.unpack_from(raw, 0)
-        if magic != _MAGIC or version != FORMAT:
-            return None
-        offset = _HEAD.size
-        sizes = []
-        for _ in range(count):
-            sizes.append(_BLOB.unpack_from(raw, offset))
-            offset += _BLOB.size
-    except struct.error:
-        return None
-    blobs: list[bytes] = []
-    for size, crc in sizes:
-        blob = raw[offset:offset + size]
+class Entry:
+    """A cache entry on disk: its blobs are read, checked (CRC-32) and decoded one by one, when asked for,
+    so a load that needs the small blobs of a large entry does not read the rest."""
+
+    def __init__(self, path: Path, spans: list[tuple[int, int, int]]) -> None:
+        self.path = path
+        self._spans = spans
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def load(self, index: int) -> Any:
+        """Blob *index*, decoded; raises :class:`CacheDamaged` if it is gone, fails its checksum or cannot
+        be decoded."""
+        if not 0 <= index < len(self._spans):
+            raise CacheDamaged(f"no blob {index}")
+        start, size, crc = self._spans[index]
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(start)
+                blob = handle.read(size)
+        except OSError as exc:
+            raise CacheDamaged(str(exc)) from None
         if len(blob) != size or zlib.crc32(blob) != crc:
-            return None
-        blobs.append(blob)
+            raise CacheDamaged(f"blob {index} fails its checksum")
+        return loads(blob)
+
+
+def read_entry(kind: str, key: str) -> Entry | None:
+    """The entry *key* of *kind*, or None if it is absent, unreadable or not laid out as written."""
+    path = entry_path(kind, key)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEAD.size)
+            magic, version, count = _HEAD.unpack(head)
+            if magic != _MAGIC or version != FORMAT or count > 64:
+                return None
+            sizes = handle.read(count * _BLOB.size)
+            total = os.fstat(handle.fileno()).st_size
+        heads = [_BLOB.unpack_from(sizes, i * _BLOB.size) for i in range(count)]
+    except (OSError, struct.error):
+        return None
+    spans = []
+    offset = _HEAD.size + count * _BLOB.size
+    for size, crc in heads:
+        spans.append((offset, size, crc))
         offset += size
-    return blobs if offset == len(raw) else None
+    return Entry(path, spans) if offset == total else None
 
 
-def write_blobs(kind: str, key: str, blobs: list[bytes]) -> None:
-    """Store an entry atomically; a cache that cannot be written (read-only home, full disk) is skipped."""
+def read_blobs(kind: str, key: str) -> list[Any] | None:
+    """Every blob of an entry, decoded; None if the entry is absent or any blob is damaged."""
+    entry = read_entry(kind, key)
+    if entry is None:
+        return None
+    try:
+        return [entry.load(i) for i in range(len(entry))]
+    except CacheDamaged:
+        return None
+
+
+def write_blobs(kind: str, key: str, values: list[Any]) -> None:
+    """Store *values* (plain data, see :func:`dumps`) as an entry, atomically; a cache that cannot be
+    written (read-only home, full disk) is skipped."""
     from commonfund.atomic import write_bytes
 
+    blobs = [dumps(value) for value in values]
     parts = [_HEAD.pack(_MAGIC, FORMAT, len(blobs))]
     parts.extend(_BLOB.pack(len(blob), zlib.crc32(blob)) for blob in blobs)
     parts.extend(blobs)

@@ -19,6 +19,8 @@ is asked for: a load that needs the unit count, the total area and the buildings
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -111,23 +113,26 @@ class HouseholdRegister:
     def __init__(self, households: Iterable[Household] = (), path: Path | None = None) -> None:
         self.path = path
         self.key: str | None = None
-        self._blobs: list[bytes] | None = None
+        self._entry: cache.Entry | None = None
         self.__dict__["households"] = tuple(households)
 
     @classmethod
     def of_columns(cls, columns: Columns, path: Path | None = None, key: str | None = None) -> HouseholdRegister:
         """A register over validated columns (:func:`commonfund.register_parse.parse_columns`)."""
         register = cls.__new__(cls)
-        register.path, register.key, register._blobs = path, key, None
+        register.path, register.key, register._entry = path, key, None
         register.__dict__["columns"] = columns
         return register
 
     @classmethod
-    def _cached(cls, blobs: list[bytes], path: Path, key: str) -> HouseholdRegister:
-        """A register over a cache entry: summary, units, columns, each decoded when first needed."""
+    def _cached(cls, entry: cache.Entry, path: Path, key: str) -> HouseholdRegister:
+        """A register over a cache entry (see :func:`_load`): the summary now, the rest when first needed.
+
+        Raises :class:`~commonfund.cache.CacheDamaged` if the summary cannot be read.
+        """
         register = cls.__new__(cls)
-        register.path, register.key, register._blobs = path, key, blobs
-        register.__dict__["summary"] = Summary(*cache.loads(blobs[1]))
+        register.path, register.key, register._entry = path, key, entry
+        register.__dict__["summary"] = Summary(*entry.load(1))
         return register
 
     # ── light views (what the plugin reads on every load) ─────────────────────────────────────────────
@@ -140,13 +145,25 @@ class HouseholdRegister:
 
     @cached_property
     def units(self) -> tuple[str, ...]:
-        if self._blobs is not None and "columns" not in self.__dict__:
-            return tuple(cache.loads(self._blobs[2]))
         return tuple(self.columns.unit)
 
     @cached_property
-    def unit_set(self) -> frozenset[str]:
-        return frozenset(self.units)
+    def sorted_units(self) -> list[str]:
+        """The door numbers in sorted order (membership by bisection, without building a set)."""
+        if self._entry is not None and "columns" not in self.__dict__:
+            with contextlib.suppress(cache.CacheDamaged):
+                found = self._entry.load(2)
+                if isinstance(found, list) and len(found) == len(self):
+                    return found
+        return sorted(self.columns.unit)
+
+    def has_unit(self, unit: str) -> bool:
+        """Whether *unit* is a door number of the register (cheap on a register read from the cache)."""
+        if "index" in self.__dict__ or "columns" in self.__dict__:
+            return unit in self.index
+        units = self.sorted_units
+        at = bisect.bisect_left(units, unit)
+        return at < len(units) and units[at] == unit
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -179,14 +196,29 @@ class HouseholdRegister:
     # ── full views ────────────────────────────────────────────────────────────────────────────────────
     @cached_property
     def columns(self) -> Columns:
-        if self._blobs is not None:
-            return Columns(*cache.loads(self._blobs[3]))
+        if self._entry is not None:
+            return self._cached_columns(self._entry)
         households: tuple[Household, ...] = self.__dict__["households"]
         if not households:
             return Columns(*([] for _ in Columns._fields))
         c = Columns(*(list(column) for column in zip(*households, strict=True)))
         return c._replace(area_centi=[int(a * 100) for a in c.area_centi],
                           deposit_fen=[int(d * 100) for d in c.deposit_fen])
+
+    def _cached_columns(self, entry: cache.Entry) -> Columns:
+        """The columns of a register read from the cache; if that part of the entry is damaged, the file is
+        parsed again (it must still be the file the summary came from)."""
+        with contextlib.suppress(cache.CacheDamaged, TypeError):
+            columns = Columns(*entry.load(3))
+            if len(columns.unit) == len(self):
+                return columns
+        assert self.path is not None
+        data = read_source(self.path)
+        key = cache.content_key("register", data, self.path.suffix.lower())
+        found = _parse(self.path, data, key) if key == self.key else None
+        if not isinstance(found, HouseholdRegister):
+            raise InputError(self.path, "changed while it was being read: load the books again")
+        return found.columns
 
     @cached_property
     def households(self) -> tuple[Household, ...]:
@@ -275,19 +307,27 @@ _MEMO: dict[tuple[Any, ...], HouseholdRegister | tuple[str, str]] = {}
 
 
 def _load(path: Path) -> HouseholdRegister | tuple[str, str]:
-    """The register of *path*, or its error as ``(where after the path, message)``."""
+    """The register of *path*, or its error as ``(where after the path, message)``.
+
+    Cache entry of a register: ``"ok"``, the :class:`Summary`, the sorted door numbers, the columns; of a
+    rejected one: the error.
+    """
     data = read_source(path)
     key = cache.content_key("register", data, path.suffix.lower())
-    blobs = cache.read_blobs("register", key)
-    if blobs is not None:
+    entry = cache.read_entry("register", key)
+    if entry is not None:
         try:
-            head = cache.loads(blobs[0])
-            if head == "ok" and len(blobs) == 4:
-                return HouseholdRegister._cached(blobs, path, key)
+            head = entry.load(0)
+            if head == "ok" and len(entry) == 4:
+                return HouseholdRegister._cached(entry, path, key)
             if isinstance(head, tuple) and len(head) == 2 and all(isinstance(x, str) for x in head):
                 return head
-        except (cache.CacheDamaged, TypeError, IndexError):
+        except (cache.CacheDamaged, TypeError):
             pass  # a damaged entry is parsed afresh and rewritten
+    return _parse(path, data, key)
+
+
+def _parse(path: Path, data: bytes, key: str) -> HouseholdRegister | tuple[str, str]:
     where = os.fspath(path)
     try:
         columns = parse_columns(rows_of(path, data), where)
@@ -295,13 +335,10 @@ def _load(path: Path) -> HouseholdRegister | tuple[str, str]:
         if not exc.where.startswith(where):
             raise
         error = (exc.where[len(where):], exc.message)
-        cache.write_blobs("register", key, [cache.dumps(error)])
+        cache.write_blobs("register", key, [error])
         return error
     register = HouseholdRegister.of_columns(columns, path, key)
-    cache.write_blobs("register", key, [
-        cache.dumps("ok"), cache.dumps(tuple(register.summary)), cache.dumps(columns.unit),
-        cache.dumps(tuple(columns)),
-    ])
+    cache.write_blobs("register", key, ["ok", tuple(register.summary), sorted(columns.unit), tuple(columns)])
     return register
 
 

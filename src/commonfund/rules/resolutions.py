@@ -61,9 +61,8 @@ def scope_problem(register: HouseholdRegister, scope: str) -> str | None:
     elif kind == "entrance" and arg:
         named = arg in register.summary.entrances
     elif kind == "units" and arg:
-        units = register.unit_set
         for unit in (u.strip() for u in arg.split(",")):
-            if unit not in units:
+            if not register.has_unit(unit):
                 return f"apportion scope {scope!r} names unit {unit!r}, which is not in the register"
         named = True
     else:
