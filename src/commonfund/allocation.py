@@ -73,13 +73,13 @@ def largest_remainder(total_fen: int, weights: npt.ArrayLike) -> Fen:
     return floor
 
 
-def _split_int64(total: int, w: Fen, weight_sum: int) -> Fen:
+def _split_int64(total: int, w: Fen, weight_sum: int, descending: Fen | None = None) -> Fen:
     """The largest-remainder split of a positive *total* when ``total × max(w)`` fits in int64.
 
     The fen left over go to the largest remainders, ties to the earlier position, found with a partition
     (linear) rather than a sort: ranked by ``remainder × size + (size − 1 − position)``, a key unique per
     unit that orders like (remainder, earlier position), the units at or above the leftover-th largest key
-    get one fen each.
+    get one fen each. *descending*: ``size − 1 … 0`` if the caller keeps it (:class:`Weights`).
     """
     product = w * np.int64(total)
     floor = product // weight_sum
@@ -90,7 +90,7 @@ def _split_int64(total: int, w: Fen, weight_sum: int) -> Fen:
         floor[int(remainder.argmax())] += 1  # argmax: the first of equal maxima
     elif leftover and weight_sum * size < _INT64_SAFE:
         key = remainder * size
-        key += np.arange(size - 1, -1, -1, dtype=np.int64)
+        key += np.arange(size - 1, -1, -1, dtype=np.int64) if descending is None else descending
         kth = size - leftover
         floor += key >= np.partition(key, kth)[kth]
     elif leftover:
@@ -114,7 +114,7 @@ class Weights:
         ``values`` their weights; ``total`` and ``largest`` their sum and maximum.
     """
 
-    __slots__ = ("index", "largest", "size", "total", "values")
+    __slots__ = ("_descending", "index", "largest", "size", "total", "values")
 
     def __init__(self, weights: npt.ArrayLike) -> None:
         w = np.asarray(weights)
@@ -132,6 +132,7 @@ class Weights:
         self.values: Fen = w
         self.total = int(w.sum(dtype=np.int64)) if w.size else 0
         self.largest = int(w.max()) if w.size else 0
+        self._descending: Fen | None = None
 
     @classmethod
     def of_scope(cls, register: HouseholdRegister, scope: str) -> Weights:
@@ -148,6 +149,7 @@ class Weights:
         weights.values = area[area > 0].astype(np.int64, copy=False)
         weights.total = int(weights.values.sum(dtype=np.int64)) if weights.values.size else 0
         weights.largest = int(weights.values.max()) if weights.values.size else 0
+        weights._descending = None
         return weights
 
     def split(self, total_fen: int) -> Fen:
@@ -159,7 +161,9 @@ class Weights:
             raise ValueError(f"cannot split {abs(total)} fen over weights that sum to zero")
         amount = abs(total)
         if amount * self.largest < _INT64_SAFE and self.total < _INT64_SAFE:
-            parts = _split_int64(amount, self.values, self.total)
+            if self._descending is None:
+                self._descending = np.arange(self.values.size - 1, -1, -1, dtype=np.int64)
+            parts = _split_int64(amount, self.values, self.total, self._descending)
         else:
             parts = largest_remainder(amount, self.values)
         if total < 0:
