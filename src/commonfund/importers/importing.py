@@ -7,8 +7,10 @@ and only then are the month files and the index written — under the compound's
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +90,25 @@ def import_statements(compound: str | Path, files: Sequence[str | Path], profile
                       account: str | None = None, dry_run: bool = False,
                       progress: Callable[[str], None] | None = None) -> ImportReport:
     """Import statement *files* into the compound at *compound*; see the module docstring."""
-    say = progress or (lambda _message: None)
+    with _long_lived_heap_frozen():
+        return _import(compound, files, profile, account, dry_run, progress or (lambda _message: None))
+
+
+@contextmanager
+def _long_lived_heap_frozen() -> Iterator[None]:
+    """Keep the objects that exist before the import (modules, classes: tens of thousands once click, rich,
+    pydantic and beancount are imported) out of the garbage collector's full passes while the books are
+    parsed and checked. Parsing allocates hundreds of thousands of objects, each burst triggers collections,
+    and every full one walked that whole heap again: ~20% of a small import's CPU time."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _import(compound: str | Path, files: Sequence[str | Path], profile: str | None, account: str | None,
+            dry_run: bool, say: Callable[[str], None]) -> ImportReport:
     root, main = locate(compound)
     config = load_config(root / CONFIG_NAME)
     profiles = load_profiles(root)
