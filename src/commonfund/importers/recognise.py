@@ -10,7 +10,7 @@ largest share of the header's cells wins (preamble markers and ``--profile`` bre
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import zip_longest
 from pathlib import Path
@@ -88,31 +88,41 @@ def _fits(profile: Profile, names: list[str], columns: dict[str, int]) -> bool:
     return all(_name(name) in present for name in profile.detect.require)
 
 
-def header_names(grid: Grid, rows: int) -> list[list[str]]:
-    """``header_name`` of every cell of the first *rows* rows of *grid* (computed once, tried by every profile)."""
-    return [[header_name(c) for c in row] for row in grid.rows[:rows]]
+Options = list[list[tuple[int, list[str]]]]
+"""Per row of a sheet, the headers it may start: ``(header_row, names)`` of the row itself and, when the next
+row holds sub-headers, of the two merged; empty for a row with fewer than two names."""
 
 
-def find_layout(profile: Profile, grid: Grid, names_by_row: Sequence[list[str]] | None = None) -> Layout | None:
+def header_options(grid: Grid, rows: int) -> Options:
+    """The :data:`Options` of the first *rows* rows of *grid* (computed once, tried by every profile)."""
+    names = [[header_name(c) for c in row] for row in grid.rows[: rows + 1]]
+    out: Options = []
+    for i, top in enumerate(names[:rows]):
+        if len(top) - top.count("") < 2:
+            out.append([])
+            continue
+        options = [(i, top)]
+        if i + 1 < len(grid.rows):
+            below = names[i + 1]
+            merged = [b or t for t, b in zip_longest(top, below, fillvalue="")]
+            if any(below) and merged != top:
+                options.append((i + 1, merged))
+        out.append(options)
+    return out
+
+
+def find_layout(profile: Profile, grid: Grid, options_by_row: Options | None = None) -> Layout | None:
     """The best header of *grid* for *profile*, or None when the profile does not fit the sheet.
 
-    *names_by_row*: :func:`header_names` of the grid, at least ``detect.search_rows + 1`` rows (or all).
+    *options_by_row*: :func:`header_options` of the grid for at least ``detect.search_rows`` rows (or all).
     """
     best: Layout | None = None
     rows = grid.rows
     limit = min(len(rows), profile.detect.search_rows)
-    if names_by_row is None or len(names_by_row) < min(len(rows), limit + 1):
-        names_by_row = header_names(grid, limit + 1)
+    if options_by_row is None or len(options_by_row) < limit:
+        options_by_row = header_options(grid, limit)
     for i in range(limit):
-        top = names_by_row[i]
-        if len(top) - top.count("") < 2:
-            continue
-        options = [(i, top)]
-        if i + 1 < len(rows):
-            below = names_by_row[i + 1]
-            merged = [b or t for t, b in zip_longest(top, below, fillvalue="")]
-            if any(below) and merged != top:
-                options.append((i + 1, merged))
+        options = options_by_row[i]
         for header_row, names in options:
             columns = _resolve(profile, names)
             if not _fits(profile, names, columns):
@@ -143,10 +153,10 @@ def recognise(path: Path, grids: list[Grid], profiles: Iterable[Profile], forced
             raise InputError(path, f"no statement profile named {forced!r} (known: "
                                    f"{', '.join(sorted(p.name for p in candidates))})")
         candidates = chosen
-    depth = max((p.detect.search_rows for p in candidates), default=0) + 1
-    names = [header_names(g, depth) for g in grids]
-    layouts = [layout for p in candidates for g, n in zip(grids, names, strict=True)
-               if (layout := find_layout(p, g, n)) is not None]
+    depth = max((p.detect.search_rows for p in candidates), default=0)
+    options = [header_options(g, depth) for g in grids]
+    layouts = [layout for p in candidates for g, o in zip(grids, options, strict=True)
+               if (layout := find_layout(p, g, o)) is not None]
     good = [layout for layout in layouts if layout.coverage >= MIN_COVERAGE or forced is not None]
     if good:
         return max(good, key=lambda layout: layout.score)
