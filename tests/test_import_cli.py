@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from datetime import date
@@ -118,6 +119,19 @@ def test_statement_that_contradicts_the_books_is_refused(compound: Path, tmp_pat
     code, output = run(str(compound), str(write(tmp_path / "feb.csv", ITEMS, opening="1000.00")))
     assert code == 2 and "nothing was written" in output and "Balance failed" in output
     assert snapshot(compound) == before
+
+
+def test_import_leaves_the_garbage_collector_as_it_found_it(compound: Path, tmp_path: Path) -> None:
+    # The import freezes the existing heap for the collector while it parses and checks the books; a
+    # successful, a refused and an unreadable import must all unfreeze it.
+    assert gc.get_freeze_count() == 0
+    assert run(str(compound), str(write(tmp_path / "feb.csv", ITEMS)))[0] == 0
+    assert gc.get_freeze_count() == 0
+    assert run(str(compound), str(write(tmp_path / "bad.csv", ITEMS, opening="1000.00")))[0] == 2
+    assert gc.get_freeze_count() == 0
+    (tmp_path / "empty.csv").write_bytes(b"")
+    assert run(str(compound), str(tmp_path / "empty.csv"))[0] == 2
+    assert gc.get_freeze_count() == 0
 
 
 def test_unknown_account_digits_need_account_option(make_compound, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
