@@ -166,3 +166,14 @@ def test_a_truncated_xls_register_is_one_clear_error(tmp_path: Path) -> None:
     assert isinstance(result.exception, SystemExit) and result.exit_code == 2, result.exception
     assert result.stderr.startswith(f"error: {register}: is not a readable Excel workbook"), result.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_a_line_break_inside_a_cell_keeps_the_error_on_one_line(tmp_path: Path) -> None:
+    """Regression (found by the long run): a quoted cell holding a line break split the error over two lines."""
+    register = tmp_path / "名册.csv"
+    lines = SMALL_REGISTER.splitlines()
+    lines[1] = '"a\nb",' + lines[1].split(",", 1)[1]
+    register.write_text("\n".join(lines) + "\n", "utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "c"), "--name", "x", "--households", str(register)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert f"{register}:2" in result.stderr and "a\\nb" in result.stderr

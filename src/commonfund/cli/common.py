@@ -20,7 +20,9 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
-    """Print *message* to stderr as one line and exit with *code*."""
+    """Print *message* to stderr as one line and exit with *code* (line breaks quoted from a user's cell
+    show as ``\\n``, so the error stays one line)."""
+    message = message.replace("\r", "\\r").replace("\n", "\\n")
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
 
