@@ -121,9 +121,12 @@ def find_layout(profile: Profile, grid: Grid, options_by_row: Options | None = N
     limit = min(len(rows), profile.detect.search_rows)
     if options_by_row is None or len(options_by_row) < limit:
         options_by_row = header_options(grid, limit)
+    dates = {_name(candidate) for candidate in profile.columns.date}  # a header has a date column
     for i in range(limit):
         options = options_by_row[i]
         for header_row, names in options:
+            if dates.isdisjoint(names):
+                continue
             columns = _resolve(profile, names)
             if not _fits(profile, names, columns):
                 continue
