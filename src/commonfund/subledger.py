@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 FUND = "MaintenanceFund"
 CATEGORIES = ("deposits", "top_ups", "uses", "income")
+_IN_FUND = f":{FUND}:"
 Fen = npt.NDArray[np.int64]
 
 
@@ -174,7 +175,7 @@ def fund_postings(entries: Iterable[data.Directive], as_of: date | None = None) 
         sheet = split = 0
         touched = False
         for posting in entry.postings:
-            if f":{FUND}:" not in posting.account:
+            if _IN_FUND not in posting.account:
                 continue
             touched = True
             fen = to_fen(convert.get_weight(posting).number)  # type: ignore[no-untyped-call]
