@@ -202,6 +202,7 @@ def test_integrity_errors_are_the_same_cold_warm_and_without_cache(
     assert results[0] == results[1] == results[2]
     assert any("names unit '9-9-999'" in message for _, _, message in results[0])
     assert len(entries(tmp_path / "cache", "ballots")) == 1
+    assert len(entries(tmp_path / "cache", "scopes")) == 1
 
 
 def test_scope_verdicts_match_the_allocation_engine(tmp_path: Path) -> None:

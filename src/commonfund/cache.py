@@ -27,7 +27,8 @@ from typing import Any
 
 FORMAT = 2
 """Bump when what is cached (its shape or meaning) changes: old entries are then never read."""
-PRODUCERS = ("cache.py", "tabular.py", "register_parse.py", "register.py", "ballots.py", "paths.py")
+PRODUCERS = ("cache.py", "tabular.py", "register_parse.py", "register.py", "ballots.py", "paths.py",
+             "rules/resolutions.py")
 """The modules whose code decides what is cached (their source is part of every key)."""
 SUBDIR = "parsed"
 _MAGIC = b"CFPC"

@@ -8,6 +8,7 @@ import click
 
 from commonfund.cli.common import EXIT_LEDGER, format_error, user_errors
 from commonfund.compound import load_compound
+from commonfund.heap import long_lived_heap_frozen
 
 
 @click.command("check")
@@ -17,7 +18,7 @@ def command(ledger: Path) -> None:
 
     LEDGER is the compound folder or its main.beancount. Exit 0 clean, 1 ledger errors, 2 bad input.
     """
-    with user_errors():
+    with user_errors(), long_lived_heap_frozen():
         compound = load_compound(ledger)
     for error in compound.errors:
         click.echo(format_error(error))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from commonfund import cache
 from commonfund.errors import LedgerError
 from commonfund.resolution_parse import CITATION_KEYS, parse_resolutions
 from commonfund.rules import RuleContext, integrity_rule
@@ -75,11 +76,28 @@ def scope_problem(register: HouseholdRegister, scope: str) -> str | None:
 def apportion_scope_valid(ctx: RuleContext) -> Iterator[LedgerError]:
     """Every ``apportion`` scope is well-formed and names at least one unit of the register
     (住宅专项维修资金管理办法 第20/21条: a cost is shared by the owners concerned)."""
-    verdicts: dict[str, str | None] = {}
+    if not ctx.scan.scoped:
+        return
+    verdicts = scope_verdicts(ctx.register, {str(scope) for _, _, scope in ctx.scan.scoped})
     for entry, posting, scope in ctx.scan.scoped:
-        key = str(scope)
-        if key not in verdicts:
-            verdicts[key] = scope_problem(ctx.register, key)
-        if verdicts[key]:
+        problem = verdicts[str(scope)]
+        if problem:
             meta = posting.meta if posting.meta is not None and "lineno" in posting.meta else entry.meta
-            yield LedgerError(meta, str(verdicts[key]), entry)
+            yield LedgerError(meta, problem, entry)
+
+
+def scope_verdicts(register: HouseholdRegister, scopes: set[str]) -> dict[str, str | None]:
+    """:func:`scope_problem` of each scope, kept in the parse cache by the register's content and the set of
+    scopes (a load then never reads the register's door numbers)."""
+    ordered = sorted(scopes)
+    key = None
+    if register.key is not None:
+        key = cache.content_key("scopes", "\x00".join(ordered).encode("utf-8"), register.key)
+        found = cache.read_blobs("scopes", key)
+        if found and len(found) == 1 and isinstance(found[0], list) and len(found[0]) == len(ordered) \
+                and all(v is None or isinstance(v, str) for v in found[0]):
+            return dict(zip(ordered, found[0], strict=True))
+    verdicts = [scope_problem(register, scope) for scope in ordered]
+    if key is not None:
+        cache.write_blobs("scopes", key, [verdicts])
+    return dict(zip(ordered, verdicts, strict=True))

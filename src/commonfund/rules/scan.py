@@ -9,7 +9,7 @@ a rule may report.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from beancount.core import convert, data
 
@@ -22,8 +22,9 @@ _SHEET_ROOTS = ("Assets", "Liabilities")
 IGNORED, SPLIT, SHEET = 0, 1, 2
 
 
-class Scan(NamedTuple):
-    """What the posting rules need, in entry order.
+class Scan:
+    """What the posting rules need, in entry order (a plain class: a NamedTuple costs more to define than
+    this module's whole pass over a one-year ledger).
 
     Attributes:
       mixed: Transactions whose postings name more than one fund (None for an account of no fund), with
@@ -33,9 +34,12 @@ class Scan(NamedTuple):
       scoped: Every posting carrying ``apportion`` metadata, with its transaction and the raw value.
     """
 
-    mixed: list[tuple[data.Transaction, set[str | None]]]
-    unbalanced: list[tuple[data.Transaction, int, int]]
-    scoped: list[tuple[data.Transaction, data.Posting, Any]]
+    __slots__ = ("mixed", "scoped", "unbalanced")
+
+    def __init__(self) -> None:
+        self.mixed: list[tuple[data.Transaction, set[str | None]]] = []
+        self.unbalanced: list[tuple[data.Transaction, int, int]] = []
+        self.scoped: list[tuple[data.Transaction, data.Posting, Any]] = []
 
 
 def classify(account: str) -> tuple[str | None, int]:
@@ -53,7 +57,7 @@ def classify(account: str) -> tuple[str | None, int]:
 
 def scan_postings(transactions: Iterable[data.Transaction]) -> Scan:
     """Walk every posting once (see :class:`Scan`)."""
-    out = Scan([], [], [])
+    out = Scan()
     known: dict[str, tuple[str | None, int]] = {}
     for entry in transactions:
         funds: set[str | None] = set()
@@ -65,7 +69,9 @@ def scan_postings(transactions: Iterable[data.Transaction]) -> Scan:
                 info = known[account] = classify(account)
             funds.add(info[0])
             if info[1]:
-                fen = to_fen(convert.get_weight(posting).number)  # type: ignore[no-untyped-call]
+                simple = posting.cost is None and posting.price is None
+                weight = posting.units if simple else convert.get_weight(posting)  # type: ignore[no-untyped-call]
+                fen = to_fen(weight.number)
                 if info[1] == SPLIT:
                     split -= fen
                 else:
