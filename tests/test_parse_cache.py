@@ -302,3 +302,20 @@ def test_entries_of_other_code_are_not_read(tmp_path: Path, fresh_cache: Path,
     forget()
     second = load_register(path)
     assert second.key != first.key and len(entries(fresh_cache, "register")) == 2
+
+
+def test_the_folder_is_pruned_to_the_newest_entries(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "KEEP", 5)
+    for i in range(2 * cache.KEEP + 1):
+        cache.write_blobs("ballots", f"k{i:04d}", [(i,)])
+        os.utime(cache.entry_path("ballots", f"k{i:04d}"), ns=(i * 10**9, i * 10**9))
+    left = entries(fresh_cache, "ballots")
+    assert len(left) == cache.KEEP
+    assert cache.read_blobs("ballots", f"k{2 * cache.KEEP:04d}") == [(2 * cache.KEEP,)]
+    assert cache.read_blobs("ballots", "k0000") is None
+
+
+def test_entries_are_private_to_their_owner(tmp_path: Path, fresh_cache: Path) -> None:
+    load_register(write(tmp_path, SMALL_REGISTER))  # the cached columns hold owner names and phone numbers
+    [entry] = entries(fresh_cache, "register")
+    assert entry.stat().st_mode & 0o077 == 0

@@ -7,9 +7,9 @@ under a key that is the SHA-256 of the file's bytes (plus a format version and w
 depends on), so a changed byte is a different key: correctness never depends on modification times.
 
 Entries live under :func:`cache_dir` (``parsed/``), never in a ledger folder, and are written atomically
-(:mod:`commonfund.atomic`). An entry is a few ``marshal`` blobs, each with its length and CRC-32; an entry
-that is truncated, corrupted or unreadable is ignored (and rewritten by the next parse). The whole folder is
-safe to delete at any time.
+(a temporary file renamed over the entry). An entry is a few ``marshal`` blobs, each with its length and
+CRC-32; an entry that is truncated, corrupted or unreadable is ignored (and rewritten by the next parse).
+The folder keeps the newest entries (:data:`KEEP`) and is safe to delete at any time.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import marshal
 import os
 import struct
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ PRODUCERS = ("cache.py", "tabular.py", "register_parse.py", "register.py", "ball
              "rules/resolutions.py")
 """The modules whose code decides what is cached (their source is part of every key)."""
 SUBDIR = "parsed"
+KEEP = 256
+"""Entries kept when the folder is pruned (it is, on a write, once it holds twice as many)."""
 _MAGIC = b"CFPC"
 _HEAD = struct.Struct("<4sBI")
 _BLOB = struct.Struct("<QI")
@@ -142,14 +145,43 @@ def read_blobs(kind: str, key: str) -> list[Any] | None:
 def write_blobs(kind: str, key: str, values: list[Any]) -> None:
     """Store *values* (plain data, see :func:`dumps`) as an entry, atomically; a cache that cannot be
     written (read-only home, full disk) is skipped."""
-    from commonfund.atomic import write_bytes
-
     blobs = [dumps(value) for value in values]
     parts = [_HEAD.pack(_MAGIC, FORMAT, len(blobs))]
     parts.extend(_BLOB.pack(len(blob), zlib.crc32(blob)) for blob in blobs)
     parts.extend(blobs)
+    path = entry_path(kind, key)
     with contextlib.suppress(OSError):
-        write_bytes(entry_path(kind, key), b"".join(parts))
+        _replace(path, b"".join(parts))
+        _prune(path.parent)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write *data* to a temporary file beside *path* and rename it over *path*: a reader sees the whole
+    entry or none. Unlike :mod:`commonfund.atomic` (for the files a user keeps) there is no fsync: an
+    entry a crash leaves torn fails its checksum and is rebuilt, and the books' writes stay the only ones
+    an import makes under its lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _prune(folder: Path) -> None:
+    """Past ``2 * KEEP`` entries (each edit of a register leaves one), remove all but the KEEP newest."""
+    keep = KEEP
+    with os.scandir(folder) as found:
+        names = [(item.stat().st_mtime_ns, item.path) for item in found if item.name.endswith(".bin")]
+    if len(names) <= 2 * keep:
+        return
+    for _, path in sorted(names, reverse=True)[keep:]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def dumps(value: Any) -> bytes:

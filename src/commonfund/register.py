@@ -88,14 +88,14 @@ class Summary(NamedTuple):
     """What every ledger load needs of a register, small enough to read in microseconds.
 
     Attributes:
-      count: Number of units.
+      size: Number of units.
       total_area_centi: Total exclusive area in 0.01 ㎡ (第8条).
       total_heads: Headcount of the whole register (第9条).
       buildings: The distinct building ids.
       entrances: The distinct ``<building>-<entrance>`` ids.
     """
 
-    count: int
+    size: int
     total_area_centi: int
     total_heads: int
     buildings: tuple[str, ...]
@@ -178,7 +178,7 @@ class HouseholdRegister:
         return self.summary.total_heads
 
     def __len__(self) -> int:
-        return self.summary.count
+        return self.summary.size
 
     def __iter__(self) -> Iterator[Household]:
         return iter(self.households)

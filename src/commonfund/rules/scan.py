@@ -69,9 +69,11 @@ def scan_postings(transactions: Iterable[data.Transaction]) -> Scan:
                 info = known[account] = classify(account)
             funds.add(info[0])
             if info[1]:
-                simple = posting.cost is None and posting.price is None
-                weight = posting.units if simple else convert.get_weight(posting)  # type: ignore[no-untyped-call]
-                fen = to_fen(weight.number)
+                units = posting.units
+                if posting.cost is None and posting.price is None and units is not None and units.number is not None:
+                    fen = to_fen(units.number)  # its weight, without get_weight's call
+                else:
+                    fen = to_fen(convert.get_weight(posting).number)  # type: ignore[no-untyped-call]
                 if info[1] == SPLIT:
                     split -= fen
                 else:
