@@ -7,10 +7,8 @@ and only then are the month files and the index written — under the compound's
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from beancount.core import data
 from commonfund.compound import locate
 from commonfund.config import CONFIG_NAME, BankAccount, CompoundConfig, load_config
 from commonfund.errors import InputError
+from commonfund.heap import long_lived_heap_frozen
 from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
 from commonfund.importers.ledger import Books, describe, new_errors, plan_files, read_books, render, write_files
 from commonfund.importers.lock import import_lock
@@ -90,21 +89,8 @@ def import_statements(compound: str | Path, files: Sequence[str | Path], profile
                       account: str | None = None, dry_run: bool = False,
                       progress: Callable[[str], None] | None = None) -> ImportReport:
     """Import statement *files* into the compound at *compound*; see the module docstring."""
-    with _long_lived_heap_frozen():
+    with long_lived_heap_frozen():  # parsing and checking the books allocate a lot: see commonfund.heap
         return _import(compound, files, profile, account, dry_run, progress or (lambda _message: None))
-
-
-@contextmanager
-def _long_lived_heap_frozen() -> Iterator[None]:
-    """Keep the objects that exist before the import (modules, classes: tens of thousands once click, rich,
-    pydantic and beancount are imported) out of the garbage collector's full passes while the books are
-    parsed and checked. Parsing allocates hundreds of thousands of objects, each burst triggers collections,
-    and every full one walked that whole heap again: ~20% of a small import's CPU time."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _import(compound: str | Path, files: Sequence[str | Path], profile: str | None, account: str | None,
