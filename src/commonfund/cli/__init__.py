@@ -8,6 +8,11 @@ command parses arguments, calls the library, prints, and exits non-zero on error
 from __future__ import annotations
 
 import importlib
+import os
+
+# commonfund's arrays are integer fen (no matrix products): OpenBLAS's worker threads, started when numpy is
+# imported below, would only spin idle for ~0.1 s of CPU on every command. A user's own setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import click
 
