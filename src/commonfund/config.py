@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from commonfund.errors import InputError
 from commonfund.funds import FUNDS
-
 from commonfund.paths import CONFIG_NAME
 
 __all__ = ["CONFIG_NAME", "CompoundConfig", "load_config"]
