@@ -19,7 +19,16 @@ from commonfund.config import CONFIG_NAME, BankAccount, CompoundConfig, load_con
 from commonfund.errors import InputError
 from commonfund.heap import long_lived_heap_frozen
 from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
-from commonfund.importers.ledger import Books, describe, new_errors, plan_files, read_books, render, write_files
+from commonfund.importers.ledger import (
+    Books,
+    describe,
+    new_errors,
+    plan_files,
+    read_books,
+    remove_leftovers,
+    render,
+    write_files,
+)
 from commonfund.importers.lock import import_lock
 from commonfund.importers.normalise import Statement, normalise
 from commonfund.importers.profiles import Profile, load_profiles
@@ -112,19 +121,22 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
          dry_run: bool, say: Callable[[str], None]) -> ImportReport:
     say(f"reading the books {main}")
     books = read_books(main)
+    if not dry_run:
+        for leftover in remove_leftovers(books):
+            say(f"removed {leftover} (left by an interrupted import; not part of the books)")
     reports, new = _new_entries(books, config, statements, account)
-    files = plan_files(books, new)
+    plan = plan_files(books, new)
     written: list[Path] = []
-    if files:
+    if plan.files:
         say("checking the books with the new entries")
-        errors = new_errors(books, files)
+        errors = new_errors(books, plan)
         if errors:
             raise InputError(statements[0].path if len(statements) == 1 else root,
                              f"importing would make the books fail their checks, so nothing was written: "
                              f"{describe(errors)}")
         if not dry_run:
-            write_files(files)
-            written = sorted(files)
+            write_files(plan)
+            written = sorted(plan.files)
     return ImportReport(reports, new, written, dry_run)
 
 

@@ -8,7 +8,12 @@
   nothing as an error, hence one explicit line each).
 * Before anything is written the ledger is booked and checked with the new files in place; if that
   shows errors, it is checked as it is too, and the import is refused if the new files add any.
-* All files are then replaced atomically, month files first and the index last.
+* The index is the single commit point. A month file the books already include is never rewritten in
+  place: its merged text goes to the month's other slot (``YYYY-MM.beancount`` ↔ ``YYYY-MM.1.beancount``),
+  which the books do not include; the index is then replaced atomically to include the new slot instead
+  of the old one, and only after that is the old slot removed. A process killed at any point leaves the
+  books (what the index includes) either exactly as before or fully imported; a leftover slot or temp
+  file that the books do not include is removed by the next import.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ IMPORTS = "imports"
 INDEX = "index.beancount"
 _CHUNK = re.compile(r"^\d{4}-\d{2}-\d{2}\s")
 _INCLUDE = re.compile(r'^include\s+"([^"]+)"\s*$')
+_MONTH_FILE = re.compile(r"^\d{4}-\d{2}(\.1)?\.beancount$")
+_TEMP_FILE = re.compile(r"^\..+\.tmp$")
 
 
 def account_folder(account: str) -> str:
@@ -126,8 +133,8 @@ def merge_month(existing: str | None, new: Iterable[data.Directive], title: str)
     return header + "\n\n" + "\n\n".join(item[3] for item in items) + "\n"
 
 
-def merge_index(existing: str, includes: Iterable[str]) -> str:
-    """The index text with an include line for each month file, sorted and unique."""
+def merge_index(existing: str, includes: Iterable[str], removed: Iterable[str] = ()) -> str:
+    """The index text with an include line for each month file (without *removed*), sorted and unique."""
     header: list[str] = []
     found: set[str] = set()
     for line in existing.splitlines():
@@ -137,31 +144,71 @@ def merge_index(existing: str, includes: Iterable[str]) -> str:
         elif line.strip() or header:
             header.append(line)
     lines = "\n".join(header).rstrip("\n")
-    body = "\n".join(f'include "{name}"' for name in sorted(found | set(includes)))
+    body = "\n".join(f'include "{name}"' for name in sorted((found - set(removed)) | set(includes)))
     return (lines + "\n" if lines else "") + body + "\n"
 
 
-def plan_files(books: Books, new: list[data.Directive]) -> dict[Path, str]:
-    """New contents of every file the import changes (month files and the index)."""
+@dataclass(frozen=True)
+class Plan:
+    """What an import writes.
+
+    Attributes:
+      files: New contents by path: month files (each in a slot the books do not include), the index last.
+      superseded: Month files the books include now and the new index no longer does (removed after it).
+    """
+
+    files: dict[Path, str]
+    superseded: frozenset[Path] = frozenset()
+
+
+def plan_files(books: Books, new: list[data.Directive]) -> Plan:
+    """New contents of every file the import changes (month files in their free slot, and the index)."""
     by_file: dict[tuple[str, str], list[data.Directive]] = {}
     for entry in new:
         account = entry.account if isinstance(entry, data.Balance) else _bank_account(entry)
         by_file.setdefault((account_folder(account), month_of(entry)), []).append(entry)
     files: dict[Path, str] = {}
-    includes = []
-    # A month file the books do not include is no part of them (e.g. left by an import killed before it
-    # wrote the index): it is replaced, never merged, or its entries would be booked twice.
+    includes: list[str] = []
+    removed: list[str] = []
+    superseded: set[Path] = set()
     included = {str(Path(p).resolve()) for p in books.options_map.get("include", [])}
     for (folder, month), entries in sorted(by_file.items()):
-        path = books.imports_dir / folder / f"{month}.beancount"
-        existing = path.read_text("utf-8") if str(path.resolve()) in included and path.is_file() else None
+        slots = (f"{month}.beancount", f"{month}.1.beancount")
+        paths = [books.imports_dir / folder / name for name in slots]
+        current = next((i for i, path in enumerate(paths) if str(path.resolve()) in included), None)
+        # A slot the books do not include is no part of them (e.g. left by an import killed before it
+        # wrote the index): it is overwritten, never merged, or its entries would be booked twice.
+        existing = paths[current].read_text("utf-8") if current is not None else None
+        target = 0 if current is None else 1 - current
         title = f";; {folder} {month} — 导入的银行流水 imported by `commonfund import` (ordered by date)"
-        files[path] = merge_month(existing, entries, title)
-        includes.append(f"{folder}/{month}.beancount")
+        files[paths[target]] = merge_month(existing, entries, title)
+        includes.append(f"{folder}/{slots[target]}")
+        if current is not None:
+            removed.append(f"{folder}/{slots[current]}")
+            superseded.add(paths[current])
     if files:
         index = books.imports_dir / INDEX
-        files[index] = merge_index(index.read_text("utf-8") if index.is_file() else "", includes)
-    return files
+        files[index] = merge_index(index.read_text("utf-8") if index.is_file() else "", includes, removed)
+    return Plan(files, frozenset(superseded))
+
+
+def remove_leftovers(books: Books) -> list[Path]:
+    """Remove month-file slots and temp files under ``imports/`` that the books do not include.
+
+    They can only be left by an import that was killed before (or just after) its commit point; run under
+    the import lock, before planning. Returns what was removed.
+    """
+    included = {str(Path(p).resolve()) for p in books.options_map.get("include", [])}
+    removed: list[Path] = []
+    if not books.imports_dir.is_dir():
+        return removed
+    for path in sorted(books.imports_dir.rglob("*")):
+        if not path.is_file() or str(path.resolve()) in included:
+            continue
+        if _TEMP_FILE.match(path.name) or (path.parent != books.imports_dir and _MONTH_FILE.match(path.name)):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def _bank_account(entry: data.Directive) -> str:
@@ -180,9 +227,10 @@ def _check(entries: list[data.Directive], parse_errors: list[Any], options_map: 
     return errors
 
 
-def new_errors(books: Books, files: dict[Path, str]) -> list[Any]:
-    """Errors the ledger would have with *files* written that it does not have now."""
-    replaced = {str(path.resolve()) for path in files}
+def new_errors(books: Books, plan: Plan) -> list[Any]:
+    """Errors the ledger would have with the *plan* written that it does not have now."""
+    files = plan.files
+    replaced = {str(path.resolve()) for path in (*files, *plan.superseded)}
     kept_file: dict[str, bool] = {}  # per distinct filename (a few dozen), not per entry: resolve() is a syscall
     for entry in books.entries:
         name = entry.meta.get("filename", "")
@@ -221,10 +269,14 @@ def _format(error: Any) -> str:
     return f"{source.get('filename', '<unknown>')}:{source.get('lineno', 0)}: {error.message}"
 
 
-def write_files(files: dict[Path, str]) -> None:
-    """Replace every file atomically; the index (last key) is replaced last."""
+def write_files(plan: Plan) -> None:
+    """Write the month files (into slots the books do not include), then the index — the commit point —
+    then remove the superseded slots. Each write is atomic."""
+    files = plan.files
     ordered = sorted(files, key=lambda p: p.name == INDEX, reverse=True)  # index entered first, exits last
     with contextlib.ExitStack() as stack:
         for path in ordered:
             handle = stack.enter_context(atomic_open(path))
             handle.write(files[path])
+    for path in sorted(plan.superseded):
+        path.unlink(missing_ok=True)
