@@ -30,6 +30,7 @@ test: install system-deps
 
 # Benchmarks against bare Beancount (not part of `make test`; a tiny smoke run of it is). BENCH_ARGS=--quick
 bench: install
+	$(BIN)/python -m compileall -q src benchmarks  # as an installed package would be (no compile in the timings)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # Long hardening runs (tests/hardening): 10,000 cases per fuzzed input kind, a SIGKILL at every write point of
