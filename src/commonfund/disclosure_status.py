@@ -9,6 +9,7 @@ deadline lies after the last date in the books is *pending*, not missing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -16,11 +17,31 @@ from typing import Any
 from beancount.core import data
 
 # kind → (policy setting for the frequency, policy setting for the days allowed after a period ends);
-# the same settings as the audit's disclosure_deadlines check.
+# read by this roll-up and by the audit's disclosure_deadlines check alike.
 KINDS = {
     "common-revenue": ("common_revenue_disclosure", "disclosure_days"),
     "maintenance-fund": ("maintenance_fund_disclosure", "maintenance_fund_disclosure_days"),
 }
+
+
+def schedule(policy: Any, kind: str) -> tuple[str, timedelta]:
+    """``(frequency, days allowed after a period ends)`` that *policy* sets for disclosures of *kind*."""
+    frequency, days = KINDS[kind]
+    return str(getattr(policy, frequency)), timedelta(days=int(getattr(policy, days)))
+
+
+def posted_disclosures(
+    entries: Iterable[data.Directive], as_of: date | None = None,
+) -> dict[tuple[str, str], list[data.Custom]]:
+    """The ``custom "disclosure"`` entries by ``(kind, period)``, earliest first (those after *as_of* left out)."""
+    posted: dict[tuple[str, str], list[data.Custom]] = {}
+    for entry in entries:
+        if (isinstance(entry, data.Custom) and entry.type == "disclosure" and len(entry.values) >= 2
+                and (as_of is None or entry.date <= as_of)):
+            posted.setdefault((str(entry.values[0].value), str(entry.values[1].value)), []).append(entry)
+    for found in posted.values():
+        found.sort(key=lambda e: e.date)
+    return posted
 
 
 @dataclass(frozen=True)
@@ -58,19 +79,14 @@ def periods(year: int, frequency: str) -> list[tuple[str, date]]:
 
 def disclosure_status(entries: list[data.Directive], policy: Any, year: int) -> DisclosureStatus:
     """Compare the ``custom "disclosure"`` entries with the periods *policy* requires in *year*."""
-    posted: dict[tuple[str, str], date] = {}
-    last = date.min
-    for entry in entries:
-        last = max(last, entry.date)
-        if isinstance(entry, data.Custom) and entry.type == "disclosure" and len(entry.values) >= 2:
-            key = (str(entry.values[0].value), str(entry.values[1].value))
-            posted[key] = min(posted.get(key, entry.date), entry.date)
+    last = max((entry.date for entry in entries), default=date.min)
+    posted = {key: found[0].date for key, found in posted_disclosures(entries).items()}
     due = on_time = pending = 0
     late: list[str] = []
     missing: list[str] = []
-    for kind, (frequency, days) in KINDS.items():
-        allowed = timedelta(days=int(getattr(policy, days)))
-        for label, end in periods(year, getattr(policy, frequency)):
+    for kind in KINDS:
+        frequency, allowed = schedule(policy, kind)
+        for label, end in periods(year, frequency):
             deadline = end + allowed
             made = posted.get((kind, label))
             if deadline > last and made is None:

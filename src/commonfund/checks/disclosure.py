@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from beancount.core import data
-
 from commonfund.contracts import period_label, periods_between
+from commonfund.disclosure_status import posted_disclosures, schedule
 from commonfund.findings import AuditContext, EntryRef, Finding, audit_check
 from commonfund.payments import last_transaction_day
 
@@ -41,25 +40,18 @@ def disclosure_deadlines(ctx: AuditContext) -> Iterator[Finding]:
     if as_of is None:
         return
     policy = compound.config.policy
-    posted: dict[tuple[str, str], list[data.Custom]] = {}
-    for entry in compound.customs("disclosure"):
-        if len(entry.values) >= 2 and entry.date <= as_of:
-            posted.setdefault((str(entry.values[0].value), str(entry.values[1].value)), []).append(entry)
-    settings = {
-        "common-revenue": (policy.common_revenue_disclosure, policy.disclosure_days),
-        "maintenance-fund": (policy.maintenance_fund_disclosure, policy.maintenance_fund_disclosure_days),
-    }
+    posted = posted_disclosures(compound.customs("disclosure"), as_of)
     for kind, (fund, name_zh, article) in KINDS.items():
-        frequency, days = settings[kind]
+        frequency, allowed = schedule(policy, kind)
         marker = f":{fund}:"  # the first transaction touching the fund (transactions are in date order)
         first = next((t.date for t in compound.transactions if any(marker in p.account for p in t.postings)), None)
         if first is None:
             continue
         for label, last in required_periods(frequency, first, as_of):
-            deadline = last + dt.timedelta(days=days)
+            deadline = last + allowed
             if deadline > as_of or not ctx.in_period(deadline):
                 continue
-            entries = sorted(posted.get((kind, label), []), key=lambda e: e.date)
+            entries = posted.get((kind, label), [])
             if not entries:
                 yield Finding(
                     "disclosure_deadlines", "error", f"{name_zh}未按期公示", article,
