@@ -319,3 +319,24 @@ def test_entries_are_private_to_their_owner(tmp_path: Path, fresh_cache: Path) -
     load_register(write(tmp_path, SMALL_REGISTER))  # the cached columns hold owner names and phone numbers
     [entry] = entries(fresh_cache, "register")
     assert entry.stat().st_mode & 0o077 == 0
+
+
+def test_cache_key_follows_modules_not_paths() -> None:
+    """Every producer of the key is a module the import system finds (a moved module cannot silently drop out
+    of the key), and every module that derives a cache key is one of them."""
+    import ast
+    import importlib.util
+
+    for name in cache.PRODUCERS:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None, name
+        assert cache.module_source(name) == Path(spec.origin).read_bytes(), name
+    package = REPO / "src"
+    keyed = set()
+    for path in (package / "commonfund").rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        if any(isinstance(node, ast.Attribute) and node.attr == "content_key" for node in ast.walk(tree)):
+            keyed.add(".".join(path.relative_to(package).with_suffix("").parts).removesuffix(".__init__"))
+    assert keyed and keyed <= set(cache.PRODUCERS)
+    with pytest.raises(LookupError):
+        cache.module_source("commonfund.no_such_module")

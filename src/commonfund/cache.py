@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.abc
+import importlib.util
 import marshal
 import os
 import struct
@@ -28,9 +30,11 @@ from typing import Any
 
 FORMAT = 2
 """Bump when what is cached (its shape or meaning) changes: old entries are then never read."""
-PRODUCERS = ("cache.py", "tabular.py", "register_parse.py", "register.py", "ballots.py", "paths.py",
-             "rules/resolutions.py")
-"""The modules whose code decides what is cached (their source is part of every key)."""
+PRODUCERS = ("commonfund.cache", "commonfund.tabular", "commonfund.register_parse", "commonfund.register",
+             "commonfund.ballots", "commonfund.paths", "commonfund.rules.resolutions")
+"""The modules whose code decides what is cached, by dotted name: their source is part of every key. They are
+found by the import system (:func:`module_source`), so a module that moves must be renamed here; a name that no
+longer resolves is an error, never silently left out of the key."""
 SUBDIR = "parsed"
 KEEP = 256
 """Entries kept when the folder is pruned (it is, on a write, once it holds twice as many)."""
@@ -67,13 +71,27 @@ def code_version() -> str:
     from commonfund import __version__
 
     digest = hashlib.sha256(f"{FORMAT}\x00{sys.version_info[0]}.{sys.version_info[1]}\x00{__version__}".encode())
-    here = Path(__file__).parent
     for name in PRODUCERS:
-        try:
-            digest.update((here / name).read_bytes())
-        except OSError:
-            digest.update(name.encode())
+        digest.update(name.encode("utf-8") + b"\x00")
+        digest.update(module_source(name))
     return digest.hexdigest()[:16]
+
+
+def module_source(name: str) -> bytes:
+    """The source of module *name* as the import system finds it (the imported module's own, if it is loaded;
+    its compiled code for a module shipped without source). Raises LookupError if there is no such module."""
+    module = sys.modules.get(name)
+    spec = getattr(module, "__spec__", None) if module is not None else importlib.util.find_spec(name)
+    loader = spec.loader if spec is not None else None
+    if not isinstance(loader, importlib.abc.InspectLoader):
+        raise LookupError(f"cache producer {name!r} is not an importable module: update cache.PRODUCERS")
+    source = loader.get_source(name)
+    if source is not None:
+        return source.encode("utf-8")
+    code = loader.get_code(name)
+    if code is None:
+        raise LookupError(f"cache producer {name!r} has neither source nor code")
+    return marshal.dumps(code)
 
 
 def entry_path(kind: str, key: str) -> Path:
