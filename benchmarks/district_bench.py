@@ -16,8 +16,8 @@ from typing import Any
 
 
 def prepare(work: Path, count: int, households: int, years: int) -> list[Path]:
-    from commonfund.district import find_compounds
-    from commonfund.synth import synth_compound
+    from commonfund.district.summary import find_compounds
+    from commonfund.synth.generator import synth_compound
 
     root = work / "district"
     stamp = root / "stamp.json"
@@ -32,7 +32,7 @@ def prepare(work: Path, count: int, households: int, years: int) -> list[Path]:
 
 
 def run(work: Path, count: int, households: int, years: int, workers: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
-    from commonfund.district_dask import dask_client, rollup
+    from commonfund.district.rollup import dask_client, rollup
 
     paths = prepare(work, count, households, years)
     runs = []

@@ -39,7 +39,7 @@ def run_cli(args: list[str]) -> Figures:
 
 
 def _load(workload: dict[str, Any]) -> Any:
-    from commonfund.compound import load_compound
+    from commonfund.compound.model import load_compound
 
     return load_compound(workload["compound"])
 
@@ -63,9 +63,9 @@ def check(workload: dict[str, Any]) -> Figures:
          target=0.10, per_household=True)
 def subledgers(workload: dict[str, Any]) -> Figures:
     try:
-        from commonfund.subledger import compute_subledgers
+        from commonfund.books.subledger import compute_subledgers
     except ImportError as exc:
-        raise Unavailable(f"commonfund.subledger.compute_subledgers (issue 3) not found: {exc}") from None
+        raise Unavailable(f"commonfund.books.subledger.compute_subledgers (issue 3) not found: {exc}") from None
     compound = _load(workload)
     with Clock() as clock:
         result = compute_subledgers(compound, date(workload["year"], 12, 31))
@@ -75,7 +75,7 @@ def subledgers(workload: dict[str, Any]) -> Figures:
 @measure("audit_core", "`run_audit` (every registered check), beyond the load", basis="beyond-load",
          target=0.5)
 def audit_core(workload: dict[str, Any]) -> Figures:
-    from commonfund.findings import load_checks, run_audit
+    from commonfund.audit.findings import load_checks, run_audit
 
     checks = load_checks()
     compound = _load(workload)
@@ -124,7 +124,7 @@ def import_month(workload: dict[str, Any]) -> Figures:
 @measure("district_summary", "district roll-up: one compound's summary (load, figures, audit, sub-ledgers)",
          heavy=True)
 def district_summary(workload: dict[str, Any]) -> Figures:
-    from commonfund.district import summarise_compound
+    from commonfund.district.summary import summarise_compound
 
     with Clock() as clock:
         summary = summarise_compound(workload["compound"], workload["year"])

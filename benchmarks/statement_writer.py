@@ -24,7 +24,7 @@ COUNTERPARTIES = (
 
 def bank_account(prepared: Prepared) -> tuple[str, str]:
     """The Beancount account and the last digits of the compound's ICBC account."""
-    from commonfund.config import load_config
+    from commonfund.compound.config import load_config
 
     config = load_config(prepared.root / "compound.toml")
     for bank in config.bank_accounts:

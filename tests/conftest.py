@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from commonfund.accounts import render_accounts
-from commonfund.compound import Compound, load_compound
-from commonfund.scaffold import main_text
+from commonfund.compound.model import Compound, load_compound
+from commonfund.compound.scaffold import main_text
+from commonfund.core.accounts import render_accounts
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from beancount.core import data
 
-from commonfund.errors import LedgerError
+from commonfund.core.errors import LedgerError
 from commonfund.rules import run_rules
 
 __plugins__ = ("check",)
@@ -33,7 +33,7 @@ def check(
 
 
 def _track_source_files(options_map: dict[str, Any], root: Path, config_path: Path | None) -> None:
-    from commonfund.compound import source_files_of_config
+    from commonfund.compound.model import source_files_of_config
 
     includes: list[str] = options_map.setdefault("include", [])
     for path in source_files_of_config(root, config_path):

@@ -18,7 +18,7 @@ from datetime import date, datetime
 import openpyxl
 from hypothesis import strategies as st
 
-from commonfund.register import COLUMNS
+from commonfund.register.model import COLUMNS
 
 NASTY_CELLS = [
     "", " ", "\u3000", "\t", "0", "1", "-1", "-0", "0.00", "0.001", "1e3", "1E-2", "NaN", "nan", "Infinity", "-inf",

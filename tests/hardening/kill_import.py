@@ -24,8 +24,8 @@ import tempfile
 import time
 from typing import Any
 
-import commonfund.atomic as atomic
 import commonfund.importers.lock as lock
+import commonfund.io.atomic as atomic
 from commonfund.cli import main
 
 WATCHED = {"open", "fsync", "replace", "unlink", "close", "fdopen", "mkstemp", "link", "write"}

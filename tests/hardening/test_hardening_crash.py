@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from hardening_kit import PROFILE, tally
 
-from commonfund.compound import load_compound
-from commonfund.fingerprint import source_files
+from commonfund.compound.fingerprint import source_files
+from commonfund.compound.model import load_compound
 from commonfund.importers.lock import LOCK_NAME
-from commonfund.synth import synth_compound
+from commonfund.synth.generator import synth_compound
 
 HERE = Path(__file__).resolve().parent
 KILL = HERE / "kill_import.py"
@@ -216,10 +216,10 @@ def incremental(tmp_path_factory: pytest.TempPathFactory) -> Books:
 
     from tests.conftest import SMALL_CONFIG, SMALL_REGISTER
 
-    from commonfund.accounts import render_accounts
+    from commonfund.compound.scaffold import main_text
+    from commonfund.core.accounts import render_accounts
     from commonfund.importers.importing import import_statements
-    from commonfund.importers.writers import SynthLine, ccb_xlsx, icbc_csv
-    from commonfund.scaffold import main_text
+    from commonfund.synth.writers import SynthLine, ccb_xlsx, icbc_csv
 
     folder = tmp_path_factory.mktemp("incremental")
     root = folder / "pristine"

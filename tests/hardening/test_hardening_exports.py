@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from hardening_kit import tally
 from tests.conftest import REPO
 
-from commonfund.cellsafe import csv_cell, defuse_workbook, formula_like
 from commonfund.cli import main
+from commonfund.io.cellsafe import csv_cell, defuse_workbook, formula_like
 
 INJECTIONS = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A9)", "=1+1"]
 

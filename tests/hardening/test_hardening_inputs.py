@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from tests.conftest import REPO, SMALL_CONFIG, SMALL_REGISTER
 
 from commonfund.cli import main
-from commonfund.compound import load_ledger
-from commonfund.config import CompoundConfig, load_config
-from commonfund.errors import InputError
-from commonfund.register import HouseholdRegister, load_register
-from commonfund.resolutions import Tally, read_ballots
+from commonfund.compound.config import CompoundConfig, load_config
+from commonfund.compound.model import load_ledger
+from commonfund.core.errors import InputError
+from commonfund.register.model import HouseholdRegister, load_register
+from commonfund.resolutions.model import Tally, read_ballots
 
 EXAMPLE = REPO / "ledgers" / "example"
 _counter = itertools.count()

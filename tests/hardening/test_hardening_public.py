@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from hardening_kit import tally
 
 from commonfund.cli import main
-from commonfund.compound import load_compound
+from commonfund.compound.model import load_compound
 from commonfund.disclosure.figures import KINDS
-from commonfund.synth import synth_compound
+from commonfund.synth.generator import synth_compound
 
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")

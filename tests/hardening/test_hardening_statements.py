@@ -25,11 +25,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import SMALL_CONFIG
 
-from commonfund.compound import load_compound
-from commonfund.errors import InputError
+from commonfund.compound.model import load_compound
+from commonfund.core.errors import InputError
 from commonfund.importers.importing import import_statements, read_statement
 from commonfund.importers.profiles import load_profiles
-from commonfund.importers.writers import SynthLine, ccb_xlsx, icbc_csv, wechat_merchant_csv
+from commonfund.synth.writers import SynthLine, ccb_xlsx, icbc_csv, wechat_merchant_csv
 
 FIXTURES = Path(__file__).resolve().parents[2] / "importers" / "fixtures"
 FIXTURE_FILES = sorted(p for p in FIXTURES.glob("*/*") if p.suffix != ".beancount" and p.is_file())
@@ -117,8 +117,8 @@ def _printable(text: str) -> str:
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.conftest import SMALL_REGISTER
 
-    from commonfund.accounts import render_accounts
-    from commonfund.scaffold import main_text
+    from commonfund.compound.scaffold import main_text
+    from commonfund.core.accounts import render_accounts
 
     root = tmp_path_factory.mktemp("statements") / "c"
     (root / "books").mkdir(parents=True)
@@ -191,7 +191,7 @@ def test_statements_import_or_change_nothing(pristine: Path, scratch: Path, case
 
 def test_reimporting_every_demo_statement_ten_times_adds_nothing(tmp_path: Path) -> None:
     """Idempotence (§4): all statements of a synthetic compound, imported, then ten more times."""
-    from commonfund.synth import synth_compound
+    from commonfund.synth.generator import synth_compound
 
     root = synth_compound(tmp_path / "s", 40, 1, 3, statements_months=3)
     files = sorted((root / "statements").glob("*.*"))

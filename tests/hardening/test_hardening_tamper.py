@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import REPO
 
-from commonfund.fingerprint import fingerprint, source_files
+from commonfund.compound.fingerprint import fingerprint, source_files
 
 EXAMPLE = REPO / "ledgers" / "example"
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from tests.conftest import REPO
 
 from commonfund.cli import main
-from commonfund.fingerprint import fingerprint
-from commonfund.verify import labelled_fingerprints, read_fingerprint
+from commonfund.compound.fingerprint import fingerprint
+from commonfund.compound.verify import labelled_fingerprints, read_fingerprint
 
 OTHER = "0123456789abcdef" * 4
 

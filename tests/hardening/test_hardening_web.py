@@ -25,7 +25,7 @@ import pytest
 from hardening_kit import tally, tree_digest
 from tests.conftest import REPO
 
-from commonfund.serve import fava_app, ledger_slug
+from commonfund.web.serve import fava_app, ledger_slug
 
 WRITE_METHODS = ("PUT", "POST", "DELETE", "PATCH")
 PAGE_LIMIT = 600

@@ -2,7 +2,7 @@
 
 Each command lives in its own module under :mod:`commonfund.cli` and is registered here by name; a
 command parses arguments, calls the library, prints, and exits non-zero on errors. User errors
-(:class:`~commonfund.errors.InputError`) print one sentence and exit 2; ledger errors exit 1.
+(:class:`~commonfund.core.errors.InputError`) print one sentence and exit 2; ledger errors exit 1.
 """
 
 from __future__ import annotations

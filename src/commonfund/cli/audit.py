@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from commonfund.audit import FAIL_LEVELS, audit_report, render_text
+from commonfund.audit.findings import load_checks
+from commonfund.audit.report import FAIL_LEVELS, audit_report, render_text
 from commonfund.cli.common import EXIT_LEDGER, console, user_errors
-from commonfund.compound import load_compound
-from commonfund.findings import load_checks
+from commonfund.compound.model import load_compound
 
 
 @click.command("audit")

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import EXIT_LEDGER, format_error, user_errors
-from commonfund.compound import load_compound
-from commonfund.heap import long_lived_heap_frozen
+from commonfund.compound.model import load_compound
+from commonfund.io.gcfreeze import long_lived_heap_frozen
 
 
 @click.command("check")

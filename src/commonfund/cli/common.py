@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import click
 from rich.console import Console
 
-from commonfund.errors import InputError
+from commonfund.core.errors import InputError
 
 EXIT_LEDGER = 1
 EXIT_INPUT = 2

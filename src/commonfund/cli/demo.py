@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import user_errors
-from commonfund.demo import DEFAULT_OUT, run_demo
+from commonfund.demo.runner import DEFAULT_OUT, run_demo
 
 
 @click.command("demo")

@@ -30,9 +30,9 @@ def command(ledger: Path, kind: str, period: str | None, output: Path | None, ma
     The PDF shows unit numbers only (no owner names or phone numbers), and prints the ledger fingerprint
     (also in its metadata and a QR code) so anyone with the books can check it with `commonfund fingerprint`.
     """
-    from commonfund.atomic import write_text
-    from commonfund.compound import load_compound
+    from commonfund.compound.model import load_compound
     from commonfund.disclosure.publish import publish
+    from commonfund.io.atomic import write_text
 
     made_date = made.date() if made is not None else date.today()  # type: ignore[attr-defined]
     with user_errors():

@@ -26,9 +26,9 @@ def command(root: Path, scheduler: str | None, workers: int, year: int | None, o
     """
     from rich.progress import Progress
 
-    from commonfund.district import find_compounds
-    from commonfund.district_dask import dask_client, rollup
-    from commonfund.district_report import terminal_table, write_workbook
+    from commonfund.district.report import terminal_table, write_workbook
+    from commonfund.district.rollup import dask_client, rollup
+    from commonfund.district.summary import find_compounds
 
     paths = find_compounds(root)
     if not paths:

@@ -8,8 +8,8 @@ import click
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from commonfund.cli.common import console, err_console, user_errors
-from commonfund.compound import load_compound
-from commonfund.errors import InputError
+from commonfund.compound.model import load_compound
+from commonfund.core.errors import InputError
 
 STEPS = 10  # progress messages export_workbook sends
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import user_errors
-from commonfund.fingerprint import fingerprint, source_files
+from commonfund.compound.fingerprint import fingerprint, source_files
 
 EXIT_MISMATCH = 1
 
@@ -24,7 +24,7 @@ def command(ledger: Path, show_files: bool, document: Path | None) -> None:
     ballots). Disclosures and the auditor package print the same value; --verify checks one of them."""
     with user_errors():
         if document is not None:
-            from commonfund.verify import verify_document
+            from commonfund.compound.verify import verify_document
 
             verdict = verify_document(document, ledger)
         else:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import user_errors
-from commonfund.scaffold import init_compound
+from commonfund.compound.scaffold import init_compound
 
 
 @click.command("init")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from commonfund.books.payout import payout_list, write_payout
 from commonfund.cli.common import user_errors
-from commonfund.compound import load_compound
-from commonfund.money import format_cny
-from commonfund.payout import payout_list, write_payout
+from commonfund.compound.model import load_compound
+from commonfund.core.money import format_cny
 
 
 @click.command("payout")

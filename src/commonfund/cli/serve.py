@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import user_errors
-from commonfund.serve import serve
+from commonfund.web.serve import serve
 
 
 @click.command("serve")

@@ -9,8 +9,8 @@ import click
 from rich.table import Table
 
 from commonfund.cli.common import console, user_errors
-from commonfund.compound import load_compound
-from commonfund.money import from_fen
+from commonfund.compound.model import load_compound
+from commonfund.core.money import from_fen
 
 
 @click.command("statements")

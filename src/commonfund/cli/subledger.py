@@ -11,10 +11,10 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from commonfund.books.subledger import CATEGORIES, compute_subledgers, unit_history
 from commonfund.cli.common import EXIT_LEDGER, console, fail, user_errors
-from commonfund.compound import load_compound
-from commonfund.money import format_cny, from_fen
-from commonfund.subledger import CATEGORIES, compute_subledgers, unit_history
+from commonfund.compound.model import load_compound
+from commonfund.core.money import format_cny, from_fen
 
 HEADERS = {"unit": "房号", "first_deposit": "首期交存", "deposits": "交存", "top_ups": "续交", "uses": "使用",
            "income": "收益", "balance": "余额"}

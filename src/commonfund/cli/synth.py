@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import user_errors
-from commonfund.synth import synth_compound
+from commonfund.synth.generator import synth_compound
 
 
 @click.command("synth")

@@ -9,8 +9,8 @@ import click
 from rich.table import Table
 
 from commonfund.cli.common import console, fail, user_errors
-from commonfund.compound import load_compound
-from commonfund.resolutions import QUORUM, Resolution, resolutions_of, spent_by_resolution
+from commonfund.compound.model import load_compound
+from commonfund.resolutions.model import QUORUM, Resolution, resolutions_of, spent_by_resolution
 
 
 def _share(part: int, whole: int, area: bool) -> str:

@@ -3,7 +3,7 @@
 * :func:`common_revenue_statement` — the periodic common-revenue statement (民法典 第282/283条).
 * :func:`maintenance_fund_disclosure` — the yearly maintenance-fund disclosure (165号令 第30条).
 
-Both are pure functions of a loaded :class:`~commonfund.compound.Compound` and a period; they return
+Both are pure functions of a loaded :class:`~commonfund.compound.model.Compound` and a period; they return
 immutable records (Decimal yuan) that the PDFs (:mod:`commonfund.disclosure.render`), the Fava pages and
 the auditor package all read. Personal names never leave them unmasked (:mod:`.privacy`).
 """

@@ -16,11 +16,11 @@ from typing import Any, NamedTuple
 
 from beancount.core import data
 
-from commonfund.accounts import chart_by_account
-from commonfund.compound import Compound
-from commonfund.errors import InputError
-from commonfund.funds import fund_of
-from commonfund.money import CURRENCY, from_fen, to_fen
+from commonfund.compound.model import Compound
+from commonfund.core.accounts import chart_by_account
+from commonfund.core.errors import InputError
+from commonfund.core.funds import fund_of
+from commonfund.core.money import CURRENCY, from_fen, to_fen
 
 from .periods import Period, period_containing
 

@@ -19,9 +19,9 @@ from typing import NamedTuple
 
 from beancount.core import data
 
-from commonfund.accounts import chart
-from commonfund.compound import Compound
-from commonfund.funds import fund_of
+from commonfund.compound.model import Compound
+from commonfund.core.accounts import chart
+from commonfund.core.funds import fund_of
 
 from .base import (
     CitedResolution,
@@ -203,10 +203,10 @@ def common_revenue_statement(compound: Compound, period: str | Period, *,
                              scrub: Scrubber | None = None) -> CommonRevenueStatement:
     """The common-revenue statement of *period* (``2025Q3``, ``2025``, ``2025-07``, ``2025H1``).
 
-    Raises :class:`~commonfund.errors.InputError` for a malformed period or one that ends before the
+    Raises :class:`~commonfund.core.errors.InputError` for a malformed period or one that ends before the
     books start. *scrub* masks personal names in free text (default: built from the compound).
     """
-    from commonfund.resolutions import resolutions_of
+    from commonfund.resolutions.model import resolutions_of
 
     period = parse_period(period)
     check_period(compound, period)

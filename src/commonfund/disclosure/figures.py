@@ -10,14 +10,14 @@ This is the one entry point the PDFs, the Fava pages and the auditor package cal
 
 Periods are ``2025Q3``, ``2025``, ``2025-07`` or ``2025H1`` (:mod:`.periods`). Sums are integer fen inside;
 the records carry Decimal yuan. A period that ends before the books start raises
-:class:`~commonfund.errors.InputError` with a Chinese sentence naming the first period that can be disclosed.
+:class:`~commonfund.core.errors.InputError` with a Chinese sentence naming the first period that can be disclosed.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from commonfund.compound import Compound
+from commonfund.compound.model import Compound
 
 from .base import jsonable
 from .common_revenue import CommonRevenueStatement, Distribution, PeriodSummary, common_revenue_statement

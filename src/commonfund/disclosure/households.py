@@ -1,7 +1,7 @@
 """第30条 (3): every household's deposits, uses, income and balance, with the units below the top-up
 threshold marked (165号令 第17条: below 30% of the first deposit must top up).
 
-The table is the sub-ledgers (:func:`commonfund.subledger.compute_subledgers`) cumulated to the period's
+The table is the sub-ledgers (:func:`commonfund.books.subledger.compute_subledgers`) cumulated to the period's
 last day, one row per unit in register order, identified by the unit number only (no owner names).
 Amounts are formatted once here, vectorised over the integer fen arrays, not per cell in a loop of
 Decimal arithmetic: a 3,237-unit table is a few milliseconds.
@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from commonfund.compound import Compound
+from commonfund.compound.model import Compound
 
 from .periods import Period
 
@@ -81,7 +81,7 @@ def _decimals(fen: npt.NDArray[np.int64]) -> list[Decimal]:
 
 def household_table(compound: Compound, period: Period, threshold: Fraction) -> HouseholdTable:
     """The per-household table at the period's last day."""
-    from commonfund.subledger import compute_subledgers
+    from commonfund.books.subledger import compute_subledgers
 
     ledgers = compute_subledgers(compound, as_of=period.last_day)
     register = compound.register

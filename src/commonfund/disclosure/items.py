@@ -3,7 +3,7 @@ emergency uses of the period with their later disclosure (165号令 第20–24�
 
 An item is one decided use: the payments citing the same resolution (an advance and a final payment are
 one item), or one emergency repair, or a lone payment. Its apportionment is recomputed with the same
-engine the sub-ledgers use (:func:`commonfund.allocation.apportion`), payment by payment, so the item's
+engine the sub-ledgers use (:func:`commonfund.books.allocation.apportion`), payment by payment, so the item's
 shares are exactly what the households' sub-ledgers were charged.
 """
 
@@ -16,8 +16,8 @@ from typing import NamedTuple
 import numpy as np
 from beancount.core import data
 
-from commonfund.compound import Compound
-from commonfund.funds import fund_of
+from commonfund.compound.model import Compound
+from commonfund.core.funds import fund_of
 
 from .base import CitedResolution, account_label, cite, fen_of, leaf_key, yuan
 from .periods import Period
@@ -157,9 +157,9 @@ def _basis(key: str, account: str) -> str:
 
 def charged_items(compound: Compound, period: Period, scrub: Scrubber) -> tuple[ChargedItem, ...]:
     """The period's uses of the fund, one item per resolution / emergency / account, in date order."""
-    from commonfund.allocation import apportion, scope_mask
-    from commonfund.resolutions import resolutions_of
-    from commonfund.subledger import compute_subledgers
+    from commonfund.books.allocation import apportion, scope_mask
+    from commonfund.books.subledger import compute_subledgers
+    from commonfund.resolutions.model import resolutions_of
 
     register = compound.register
     owners = frozenset(h.owner_name for h in register if h.owner_name)

@@ -7,7 +7,7 @@ of the first deposit) marked; (4) other matters: emergency uses (第22–24条 f
 disclosure, the resolutions of the period, and the reconciliation with the bank.
 
 Fund totals come from the ledger's accounts; per-household figures from the sub-ledgers
-(:func:`commonfund.subledger.compute_subledgers`), and the disclosure states whether they tie to the fen.
+(:func:`commonfund.books.subledger.compute_subledgers`), and the disclosure states whether they tie to the fen.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from beancount.core import data
 
-from commonfund.compound import Compound
+from commonfund.compound.model import Compound
 
 from .base import CitedResolution, Line, account_label, check_period, cite, fund_postings, leaf_key, yuan
 from .households import HouseholdTable, household_table
@@ -189,7 +189,7 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 def _resolutions(compound: Compound, period: Period, scrub: Scrubber) -> tuple[ResolutionRow, ...]:
-    from commonfund.resolutions import resolutions_of
+    from commonfund.resolutions.model import resolutions_of
 
     resolutions = resolutions_of(compound)
     rows = []
@@ -224,7 +224,7 @@ def maintenance_fund_disclosure(compound: Compound, year: str | int | Period, *,
                                 scrub: Scrubber | None = None) -> MaintenanceFundDisclosure:
     """The 第30条 disclosure of the maintenance fund for *year* (or a period such as ``2025H1``).
 
-    Raises :class:`~commonfund.errors.InputError` for a malformed period or one before the books start.
+    Raises :class:`~commonfund.core.errors.InputError` for a malformed period or one before the books start.
     """
     period = parse_period(year)
     check_period(compound, period)

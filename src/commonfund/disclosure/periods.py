@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
-from commonfund.errors import InputError
+from commonfund.core.errors import InputError
 
 Kind = Literal["month", "quarter", "half", "year"]
 

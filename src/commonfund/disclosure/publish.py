@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from commonfund.atomic import write_bytes
-from commonfund.compound import Compound
-from commonfund.errors import InputError
+from commonfund.compound.model import Compound
+from commonfund.core.errors import InputError
+from commonfund.io.atomic import write_bytes
 
 from .base import books_end
 from .figures import KINDS, disclosure_figures

@@ -3,7 +3,7 @@
 * Fonts: Noto Sans SC and Noto Serif SC from the pip package ``pylopdf-fonts-zh-cn`` (SIL Open Font
   License 1.1), found through :mod:`importlib`; system fonts are ignored, so the PDF looks the same on
   every machine and the font is always embedded (Typst subsets it).
-* Trust: the ledger fingerprint (:func:`commonfund.fingerprint.fingerprint`) is printed in every page's
+* Trust: the ledger fingerprint (:func:`commonfund.compound.fingerprint.fingerprint`) is printed in every page's
   footer and in a verification box with a QR code (kind, period, fingerprint), and stored in the PDF's
   metadata — Keywords ``ledger-sha256=<hex>`` and Subject — so ``commonfund fingerprint --verify`` can
   read it back (:func:`fingerprint_of_pdf`).
@@ -22,8 +22,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from commonfund.compound import Compound
-from commonfund.errors import InputError
+from commonfund.compound.model import Compound
+from commonfund.core.errors import InputError
 
 from .figures import Figures, figures_json
 
@@ -109,7 +109,7 @@ def typeset(document: dict[str, Any], templates: Path | None = None) -> bytes:
 
 def render(figures: Figures, compound: Compound, made: date, fingerprint: str | None = None) -> Rendered:
     """Typeset *figures* of *compound* as a PDF made on *made* (fingerprint computed if not given)."""
-    from commonfund.fingerprint import fingerprint as ledger_fingerprint
+    from commonfund.compound.fingerprint import fingerprint as ledger_fingerprint
 
     digest = fingerprint or ledger_fingerprint(compound.root)
     document = document_input(figures, compound, digest, made)

@@ -15,11 +15,11 @@ from typing import NamedTuple
 from beancount.core import data
 from beancount.core.compare import hash_entry
 
-from commonfund.accounts import chart_by_account
-from commonfund.compound import Compound
-from commonfund.funds import FUNDS, fund_of
-from commonfund.money import to_fen
-from commonfund.payments import number_of
+from commonfund.books.payments import number_of
+from commonfund.compound.model import Compound
+from commonfund.core.accounts import chart_by_account
+from commonfund.core.funds import FUNDS, fund_of
+from commonfund.core.money import to_fen
 
 
 class AccountInfo(NamedTuple):

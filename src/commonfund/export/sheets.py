@@ -14,12 +14,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from commonfund.cellsafe import FORMULA_STARTS as CELL_FORMULA_STARTS
-from commonfund.money import from_fen
+from commonfund.core.money import from_fen
+from commonfund.io.cellsafe import FORMULA_STARTS as CELL_FORMULA_STARTS
 
 MONEY = "#,##0.00"
 DATE = "yyyy-mm-dd"
-FORMULA_STARTS = CELL_FORMULA_STARTS  # one definition for every writer (commonfund.cellsafe)
+FORMULA_STARTS = CELL_FORMULA_STARTS  # one definition for every writer (commonfund.io.cellsafe)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TOTAL_FONT = Font(bold=True)

@@ -16,12 +16,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from commonfund.compound import Compound
-from commonfund.errors import InputError
+from commonfund.books.payments import number_of
+from commonfund.compound.model import Compound
+from commonfund.core.errors import InputError
+from commonfund.core.funds import FUNDS
+from commonfund.core.money import to_fen
 from commonfund.export.ledger import AccountInfo, TrialRow, accounts_of, trial_balance
-from commonfund.funds import FUNDS
-from commonfund.money import to_fen
-from commonfund.payments import number_of
 
 
 @cache

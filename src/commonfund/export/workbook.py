@@ -18,17 +18,17 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from commonfund import __version__
-from commonfund.atomic import atomic_open
-from commonfund.compound import Compound
-from commonfund.contracts import contracts_of
-from commonfund.evidence import Evidence, invoice_of
+from commonfund.audit.findings import SEVERITY_ZH, Finding, count_by_severity, run_audit
+from commonfund.books.contracts import contracts_of
+from commonfund.books.evidence import Evidence, invoice_of
+from commonfund.books.payments import number_of
+from commonfund.compound.fingerprint import fingerprint
+from commonfund.compound.model import Compound
+from commonfund.core.money import to_fen
 from commonfund.export.ledger import AccountInfo, TrialRow, accounts_of, journal, relative, trial_balance
 from commonfund.export.sheets import Fen, Sheet
 from commonfund.export.statements import Statement, statements
-from commonfund.findings import SEVERITY_ZH, Finding, count_by_severity, run_audit
-from commonfund.fingerprint import fingerprint
-from commonfund.money import to_fen
-from commonfund.payments import number_of
+from commonfund.io.atomic import atomic_open
 
 Progress = Callable[[str], None]
 SHEETS = ("封面", "序时账", "科目余额表", "总账", "分户账", "决议", "合同", "审计发现", "凭证索引",
@@ -152,7 +152,7 @@ def _general_ledger(workbook: Workbook, compound: Compound, rows: dict[str, Tria
 
 
 def _subledgers(workbook: Workbook, compound: Compound, end: dt.date) -> None:
-    from commonfund.subledger import compute_subledgers
+    from commonfund.books.subledger import compute_subledgers
 
     ledgers = compute_subledgers(compound, end)
     sheet = Sheet(workbook, "分户账", ("房号 Unit", "首期应交 First deposit", "交存 Deposits", "续交 Top-ups",
@@ -171,8 +171,8 @@ def _subledgers(workbook: Workbook, compound: Compound, end: dt.date) -> None:
 
 
 def _resolutions(workbook: Workbook, compound: Compound, end: dt.date) -> None:
-    from commonfund.payments import payments_of
-    from commonfund.resolution_parse import resolutions_of
+    from commonfund.books.payments import payments_of
+    from commonfund.resolutions.parse import resolutions_of
 
     spent: dict[str, int] = defaultdict(int)
     for payment in payments_of(compound):
@@ -196,7 +196,7 @@ def _resolutions(workbook: Workbook, compound: Compound, end: dt.date) -> None:
 
 
 def _contracts(workbook: Workbook, compound: Compound, start: dt.date, end: dt.date) -> None:
-    from commonfund.checks.revenue import _receipts
+    from commonfund.audit.checks.revenue import _receipts
 
     contracts, _ = contracts_of(compound.entries)
     sheet = Sheet(workbook, "合同", ("合同编号 Id", "对方 Counterparty", "经营项目 Source", "收入科目 Account",

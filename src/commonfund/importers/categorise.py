@@ -1,6 +1,6 @@
 """Categorising statement lines: the compound's ``[[rules]]`` first, then built-in bank rules.
 
-A rule (:class:`commonfund.config.CategoryRule`) matches when every pattern it gives is found (regular
+A rule (:class:`commonfund.compound.config.CategoryRule`) matches when every pattern it gives is found (regular
 expression search) — ``counterparty`` in the counterparty's name and account, ``summary`` in the
 摘要, ``purpose`` in 用途/附言/备注 — and the direction fits. Rules whose account belongs to another fund
 than the bank account are not applied: moving money between funds needs a resolution (DOMAIN §2).
@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
-from commonfund.accounts import uncategorized_account
-from commonfund.config import CategoryRule
-from commonfund.funds import fund_of
+from commonfund.compound.config import CategoryRule
+from commonfund.core.accounts import uncategorized_account
+from commonfund.core.funds import fund_of
 from commonfund.importers.normalise import StatementLine
 
 BUILTIN = (
@@ -90,6 +90,6 @@ class Categoriser:
     def _exists(self, account: str) -> bool:
         if self.open_accounts is not None:
             return account in self.open_accounts
-        from commonfund.accounts import chart_by_account
+        from commonfund.core.accounts import chart_by_account
 
         return account in chart_by_account()

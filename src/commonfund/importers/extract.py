@@ -23,11 +23,11 @@ from typing import NamedTuple
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from commonfund.config import BankAccount, CompoundConfig
-from commonfund.errors import InputError
+from commonfund.compound.config import BankAccount, CompoundConfig
+from commonfund.core.errors import InputError
+from commonfund.core.money import CURRENCY
 from commonfund.importers.categorise import Categoriser, Category
 from commonfund.importers.normalise import Statement, StatementLine
-from commonfund.money import CURRENCY
 
 IMPORT_ID = "import_id"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import beangulp
 from beancount.core import data
 
-from commonfund.config import CONFIG_NAME, CompoundConfig, load_config
-from commonfund.errors import InputError
+from commonfund.compound.config import CONFIG_NAME, CompoundConfig, load_config
+from commonfund.core.errors import InputError
 from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
 from commonfund.importers.normalise import Statement, normalise
 from commonfund.importers.profiles import Profile, load_profiles

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from beancount.core import data
 
-from commonfund.compound import locate
-from commonfund.config import CONFIG_NAME, BankAccount, CompoundConfig, load_config
-from commonfund.errors import InputError
-from commonfund.heap import long_lived_heap_frozen
+from commonfund.compound.config import CONFIG_NAME, BankAccount, CompoundConfig, load_config
+from commonfund.compound.model import locate
+from commonfund.core.errors import InputError
 from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
 from commonfund.importers.ledger import (
     Books,
@@ -34,6 +33,7 @@ from commonfund.importers.normalise import Statement, normalise
 from commonfund.importers.profiles import Profile, load_profiles
 from commonfund.importers.read import read_grids
 from commonfund.importers.recognise import recognise
+from commonfund.io.gcfreeze import long_lived_heap_frozen
 
 
 @dataclass
@@ -98,7 +98,7 @@ def import_statements(compound: str | Path, files: Sequence[str | Path], profile
                       account: str | None = None, dry_run: bool = False,
                       progress: Callable[[str], None] | None = None) -> ImportReport:
     """Import statement *files* into the compound at *compound*; see the module docstring."""
-    with long_lived_heap_frozen():  # parsing and checking the books allocate a lot: see commonfund.heap
+    with long_lived_heap_frozen():  # parsing and checking the books allocate a lot: see commonfund.io.gcfreeze
         return _import(compound, files, profile, account, dry_run, progress or (lambda _message: None))
 
 

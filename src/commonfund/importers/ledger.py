@@ -32,9 +32,9 @@ from beancount.core import data
 from beancount.ops import validation
 from beancount.parser import booking, parser, printer
 
-from commonfund.atomic import atomic_open
-from commonfund.errors import InputError
+from commonfund.core.errors import InputError
 from commonfund.importers.extract import IMPORT_ID
+from commonfund.io.atomic import atomic_open
 
 IMPORTS = "imports"
 INDEX = "index.beancount"

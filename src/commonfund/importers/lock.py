@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from commonfund.errors import InputError
+from commonfund.core.errors import InputError
 
 LOCK_NAME = ".commonfund-import.lock"
 STALE_AFTER = 3600.0

@@ -16,10 +16,10 @@ from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
-from commonfund.errors import InputError
+from commonfund.core.errors import InputError
+from commonfund.core.money import format_cny
 from commonfund.importers.cells import clean, parse_amount, parse_datetime, parse_time
 from commonfund.importers.recognise import Layout, account_number
-from commonfund.money import format_cny
 
 TEXT_FIELDS = ("serial", "counterparty", "counterparty_account", "counterparty_bank", "summary", "purpose",
                "remark", "currency", "status", "payer", "payer_account", "payee", "payee_account",

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from commonfund.errors import InputError
+from commonfund.core.errors import InputError
 
 PROFILE_DIR = "importers"
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from commonfund.errors import InputError
+from commonfund.core.errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"

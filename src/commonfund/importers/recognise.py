@@ -16,7 +16,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import NamedTuple
 
-from commonfund.errors import InputError
+from commonfund.core.errors import InputError
 from commonfund.importers.cells import clean, digits_tail, header_name
 from commonfund.importers.profiles import FIELDS, Profile
 from commonfund.importers.read import Grid

@@ -2,7 +2,7 @@
 
 A rule is a function ``(ctx: RuleContext) -> Iterable[LedgerError]`` registered with
 :func:`integrity_rule`; its docstring is its help. Rules never change entries and never block on
-*conduct* (that is the audit's job, see :mod:`commonfund.findings`): they report books that are
+*conduct* (that is the audit's job, see :mod:`commonfund.audit.findings`): they report books that are
 malformed and must be fixed (DOMAIN §4). Each error points at the entry's ``file:line``.
 """
 
@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
-from commonfund.errors import InputError, LedgerError, source_of
-from commonfund.paths import CONFIG_NAME, register_path
-from commonfund.register import HouseholdRegister, load_register
+from commonfund.compound.paths import CONFIG_NAME, register_path
+from commonfund.core.errors import InputError, LedgerError, source_of
+from commonfund.register.model import HouseholdRegister, load_register
 
 if TYPE_CHECKING:
-    from commonfund.config import CompoundConfig
+    from commonfund.compound.config import CompoundConfig
     from commonfund.rules.scan import Scan
 
 Rule = Callable[["RuleContext"], Iterable[LedgerError]]
@@ -63,7 +63,7 @@ class RuleContext:
     @cached_property
     def config(self) -> CompoundConfig:
         """The validated config (imports pydantic: use only in rules that need settings)."""
-        from commonfund.config import load_config
+        from commonfund.compound.config import load_config
 
         path = self.config_path or self.root / CONFIG_NAME
         try:

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from beancount.core import data
 
-from commonfund.errors import LedgerError
-from commonfund.funds import FUNDS, fund_of
+from commonfund.core.errors import LedgerError
+from commonfund.core.funds import FUNDS, fund_of
 from commonfund.rules import RuleContext, integrity_rule
 
 UNAPPROVED = "unapproved"

@@ -1,7 +1,7 @@
 """Resolution integrity (DOMAIN §4): well-formed resolutions and ballot files, known references, scopes.
 
 These make the books *malformed* (integrity errors at file:line); whether a resolution passed or money was
-spent within it is conduct, reported by the audit (:mod:`commonfund.checks`).
+spent within it is conduct, reported by the audit (:mod:`commonfund.audit.checks`).
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from commonfund import cache
-from commonfund.errors import LedgerError
-from commonfund.resolution_parse import CITATION_KEYS, parse_resolutions
+from commonfund.core.errors import LedgerError
+from commonfund.io import cache
+from commonfund.resolutions.parse import CITATION_KEYS, parse_resolutions
 from commonfund.rules import RuleContext, integrity_rule
 
 if TYPE_CHECKING:
-    from commonfund.register import HouseholdRegister
+    from commonfund.register.model import HouseholdRegister
 
 UNAPPROVED = "unapproved"
 
@@ -50,7 +50,7 @@ def resolution_references_known(ctx: RuleContext) -> Iterator[LedgerError]:
 def scope_problem(register: HouseholdRegister, scope: str) -> str | None:
     """Why *scope* names no unit of the register, or None if it names some (plain Python, no arrays).
 
-    The same verdict and message as :func:`commonfund.allocation.scope_mask`, which the sub-ledgers use;
+    The same verdict and message as :func:`commonfund.books.allocation.scope_mask`, which the sub-ledgers use;
     the plugin runs on every load and must not pay for importing numpy.
     """
     kind, _, arg = scope.strip().partition(":")

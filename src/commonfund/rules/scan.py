@@ -2,7 +2,7 @@
 
 The plugin runs on every load, so the posting rules do not each walk the ~2 postings of every transaction:
 this pass classifies each account once (its fund; whether it is the maintenance fund's balance sheet or a
-posting split over the households, as :func:`commonfund.subledger.category_of` decides) and keeps only what
+posting split over the households, as :func:`commonfund.books.subledger.category_of` decides) and keeps only what
 a rule may report.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 
 from beancount.core import convert, data
 
-from commonfund.funds import fund_of
-from commonfund.money import to_fen
+from commonfund.core.funds import fund_of
+from commonfund.core.money import to_fen
 
 FUND = "MaintenanceFund"
 _SPLIT_ROOTS = ("Income", "Expenses", "Equity")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from commonfund.errors import LedgerError
-from commonfund.money import format_cny
+from commonfund.core.errors import LedgerError
+from commonfund.core.money import format_cny
 from commonfund.rules import RuleContext, integrity_rule
 
 
@@ -19,7 +19,7 @@ def subledgers_reconcile(ctx: RuleContext) -> Iterator[LedgerError]:
 
     Why checking each transaction suffices (and keeps the plugin fast): the sub-ledgers at a date are the
     sum of the splits of every fund income/expense/equity posting up to it; each split sums exactly to its
-    posting (largest remainder, :func:`commonfund.allocation.largest_remainder`); so the sub-ledgers equal
+    posting (largest remainder, :func:`commonfund.books.allocation.largest_remainder`); so the sub-ledgers equal
     the fund's balance at every date exactly when every transaction's balance-sheet change equals its
     income/expense change. (A scope naming no unit is reported by ``apportion_scope_valid``.)
 

@@ -1,0 +1,1 @@
+"""The audit (审计): findings, the registry of checks, the report."""

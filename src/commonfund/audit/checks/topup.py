@@ -1,0 +1,36 @@
+"""The 30% rule (住宅专项维修资金管理办法 令第165号 第17条): a household whose sub-ledger balance falls below
+30% of its first deposit must top up (续交)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from commonfund.audit.checks.base import finding, yuan
+from commonfund.audit.findings import AuditContext, Finding, audit_check
+from commonfund.books.subledger import compute_subledgers
+
+
+@audit_check
+def household_below_threshold(ctx: AuditContext) -> Iterator[Finding]:
+    """Households whose sub-ledger balance (分户账) is below the policy's share (30%) of their first deposit at
+    the end of the audited period, with the top-up needed to reach it (165号令 第17条 续交). Units the
+    developer holds are the developer's to top up (第20/21条)."""
+    compound = ctx.compound
+    ledgers = compute_subledgers(compound, ctx.end)
+    fraction = compound.config.policy.top_up_fraction
+    needed = ledgers.top_up_needed(fraction)
+    day = ctx.end or max((e.date for e in compound.entries), default=None)
+    for index in ledgers.below(fraction).tolist():
+        unit = ledgers.units[index]
+        who_zh = "（开发建设单位持有，由其续交）" if ledgers.developer[index] else ""
+        who_en = " (held by the developer, who must top it up)" if ledgers.developer[index] else ""
+        balance, first, need = (int(a[index]) for a in (ledgers.balance, ledgers.first_deposit, needed))
+        yield finding(
+            "household_below_threshold", "warning", f"分户账余额不足首期交存额的{fraction}须续交",
+            "165号令 第17条",
+            f"{unit} 分户账余额 {yuan(balance)}，低于首期交存额 {yuan(first)} 的{fraction}，"
+            f"至少需续交 {yuan(need)}{who_zh}",
+            f"{unit}: sub-ledger balance {yuan(balance)} is below {fraction} of its first deposit {yuan(first)}; "
+            f"a top-up of at least {yuan(need)} is needed{who_en}",
+            (), need, day,
+        )

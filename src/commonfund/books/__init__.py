@@ -1,0 +1,1 @@
+"""Views of the books every feature shares: payments, contracts, evidence, allocation, sub-ledgers, payouts."""

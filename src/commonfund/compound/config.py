@@ -1,0 +1,196 @@
+"""The compound's configuration, ``ledgers/<slug>/compound.toml``, validated with pydantic.
+
+A bad config gives one :class:`~commonfund.core.errors.InputError` naming the file and the key, e.g.
+``compound.toml: bank_accounts[1].fund: must be one of MaintenanceFund, CommonRevenue, Committee``.
+Local policies (DOMAIN §3.3) are settings here, never code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from commonfund.compound.paths import CONFIG_NAME
+from commonfund.core.errors import InputError
+from commonfund.core.funds import FUNDS
+
+__all__ = ["CONFIG_NAME", "CompoundConfig", "load_config"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Member(_Model):
+    """A committee (业委会) or supervisory committee (监督委员会) member: name, unit, role."""
+
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    role: str = ""
+    account_no: str = ""
+
+
+class BankAccount(_Model):
+    """A bank (or payment) account the committee holds, and which fund's money it keeps."""
+
+    account: str = Field(description="Beancount account, e.g. Assets:MaintenanceFund:Bank-建行专户")
+    bank: str = Field(description="bank code: ICBC, CCB, ABC, BOC, BOCOM, CMB, PSBC, WECHAT, ALIPAY…")
+    last_digits: str = Field(default="", pattern=r"^[0-9]{0,8}$")
+    fund: str
+    profile: str = ""
+    name: str = ""
+
+    @field_validator("fund")
+    @classmethod
+    def _known_fund(cls, value: str) -> str:
+        if value not in FUNDS:
+            raise ValueError(f"must be one of {', '.join(FUNDS)}")
+        return value
+
+    @field_validator("account")
+    @classmethod
+    def _account_in_fund(cls, value: str) -> str:
+        parts = value.split(":")
+        if len(parts) < 3 or parts[0] not in ("Assets", "Liabilities") or parts[1] not in FUNDS:
+            raise ValueError(
+                "must be an Assets or Liabilities account of a fund, e.g. Assets:MaintenanceFund:Bank-建行专户"
+            )
+        return value
+
+
+class CategoryRule(_Model):
+    """An import rule: statement lines matching every given pattern go to *account*.
+
+    Patterns are regular expressions searched in the counterparty name, the summary (摘要) and the
+    purpose/remark (用途/附言). Optional metadata (resolution, apportion) is added to the transaction.
+    """
+
+    account: str
+    counterparty: str = ""
+    summary: str = ""
+    purpose: str = ""
+    direction: Literal["in", "out", "any"] = "any"
+    narration: str = ""
+    resolution: str = ""
+    apportion: str = ""
+
+
+class Approval(_Model):
+    """Spending limits (元): above ``single_payment_limit`` a payment needs a resolution, etc."""
+
+    single_payment_limit: Decimal = Decimal("5000")
+    split_payment_days: int = Field(default=30, ge=1, le=366)
+    invoice_required_above: Decimal = Decimal("1000")
+    document_required_above: Decimal = Decimal("2000")
+    budget_variance: Decimal = Decimal("0.10")
+    round_sum_min: Decimal = Decimal("10000")
+    duplicate_payment_days: int = Field(default=5, ge=0, le=90)
+
+
+class Policy(_Model):
+    """Local policy settings (DOMAIN §3.3): disclosure frequency and the sweep rule.
+
+    ``sweep_share`` is an exact fraction (``"1/2"``); ``sweep_comparison`` says whether the share swept
+    each period must be ``more-than`` it (Shanghai: 超过 50%) or ``at-least`` it (Beijing: 不低于 50%);
+    ``sweep_condition`` = ``below-30pct`` applies the rule only while the fund is below 30% of deposits.
+    """
+
+    region: str = "generic"
+    common_revenue_disclosure: Literal["monthly", "quarterly", "half-yearly", "yearly"] = "quarterly"
+    maintenance_fund_disclosure: Literal["quarterly", "half-yearly", "yearly"] = "yearly"
+    disclosure_days: int = Field(default=30, ge=1, le=365)
+    maintenance_fund_disclosure_days: int = Field(default=90, ge=1, le=365)
+    sweep: bool = False
+    sweep_share: str = "1/2"
+    sweep_comparison: Literal["more-than", "at-least"] = "more-than"
+    sweep_period: Literal["month", "quarter", "year"] = "quarter"
+    sweep_condition: Literal["always", "below-30pct"] = "always"
+    top_up_threshold: str = "3/10"
+
+    @field_validator("sweep_share", "top_up_threshold")
+    @classmethod
+    def _fraction(cls, value: str) -> str:
+        try:
+            fraction = Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError("must be an exact fraction such as 1/2 or 3/10") from None
+        if not 0 <= fraction <= 1:
+            raise ValueError("must be between 0 and 1")
+        return value
+
+    @property
+    def sweep_fraction(self) -> Fraction:
+        return Fraction(self.sweep_share)
+
+    @property
+    def top_up_fraction(self) -> Fraction:
+        return Fraction(self.top_up_threshold)
+
+
+class CompoundConfig(_Model):
+    """``compound.toml``: who the compound is and how its books are kept."""
+
+    name: str = Field(min_length=1, description="小区名称 (Chinese)")
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    address: str = ""
+    currency: Literal["CNY"] = "CNY"
+    register_file: str = Field(default="households.csv", alias="register",
+                               description="household register, CSV or XLSX")
+    start: str = Field(default="", description="first day of the books, YYYY-MM-DD")
+    committee_name: str = ""
+    committee: tuple[Member, ...] = ()
+    supervisors: tuple[Member, ...] = ()
+    property_company: str = ""
+    property_staff: tuple[str, ...] = ()
+    bank_accounts: tuple[BankAccount, ...] = ()
+    approval: Approval = Approval()
+    policy: Policy = Policy()
+    rules: tuple[CategoryRule, ...] = ()
+
+    @property
+    def display_committee(self) -> str:
+        return self.committee_name or f"{self.name}业主委员会"
+
+
+def load_config(path: str | Path) -> CompoundConfig:
+    """Read and validate ``compound.toml``; raise :class:`InputError` naming the file and key."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no compound config here (run `commonfund init` first)") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(path, "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(path, f"is not valid TOML ({exc})") from None
+    try:
+        return CompoundConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = _key_path(first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling)"
+        elif first["type"] == "missing":
+            message = "is required"
+        more = exc.error_count() - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise InputError(f"{path}: {key}", message + suffix) from None
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"

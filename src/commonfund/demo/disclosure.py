@@ -1,0 +1,20 @@
+"""The demo step that writes the disclosures (公示) of the demo compound into its outputs folder."""
+
+from __future__ import annotations
+
+from commonfund.demo.runner import DemoContext, demo_step
+
+
+@demo_step(60, "write the disclosures (公示 PDFs)")
+def write_disclosures(ctx: DemoContext) -> None:
+    """The last complete quarter's common-revenue statement and the last year's maintenance-fund disclosure."""
+    from commonfund.compound.model import load_compound
+    from commonfund.disclosure.publish import default_output, default_period, publish
+
+    compound = load_compound(ctx.root)
+    for kind in ("common-revenue", "maintenance-fund"):
+        period = default_period(compound, kind)
+        output = ctx.outputs / default_output(compound, kind, period).name
+        result = publish(compound, kind, period, output)
+        ctx.say(f"{kind} {period.label}: {result.path} ({result.size / 1024:.0f} KB)")
+        ctx.results[f"disclosure {kind}"] = str(result.path)

@@ -1,0 +1,192 @@
+"""District roll-up (街道/住建 汇总): one summary per compound, computed independently, then combined.
+
+:func:`summarise_compound` is a pure function of one compound folder (usable and tested without Dask); it
+never raises for a user's broken books: a compound whose config, register or ledger cannot be used comes
+back as a :class:`CompoundSummary` with ``error`` set, so one bad compound never stops the roll-up.
+:func:`rollup` runs the summaries as independent tasks on Dask distributed (:mod:`commonfund.district.rollup`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+
+from commonfund.core.funds import FUNDS, fund_of
+from commonfund.disclosure.status import DisclosureStatus, disclosure_status
+
+CONFIG = "compound.toml"
+MAIN = "main.beancount"
+SKIP_DIRS = {".venv", "node_modules", "__pycache__", "documents", "imports", "books", "ballots"}
+
+
+@dataclass(frozen=True)
+class CompoundSummary:
+    """One compound's figures for one year (amounts in Decimal yuan).
+
+    Attributes:
+      path: The compound folder.
+      name, slug: From its config (empty if the config is unusable).
+      year: The year summarised (unless asked, the last year the books cover through December).
+      households: Units in the register.
+      transactions: Transactions in the books (all years).
+      ledger_errors: Integrity and Beancount errors; ``first_error`` is the first as ``file:line: message``.
+      fund_balances: Net assets (assets + liabilities) of each fund at the end of the year.
+      income: Income of the year by (fund, source account leaf), positive numbers.
+      spending: Expenses of the year by (fund, account leaf).
+      findings: Audit findings of the year by severity, or None when the audit could not run.
+      disclosures: Disclosures due in the year, made on time, late, missing (vs the config's policy).
+      below_30pct: Households whose sub-ledger is below the policy's top-up threshold (30% of their first
+        deposit, 165号令 第17条) at the end of the year, or None if the sub-ledgers could not be computed.
+      notes: Parts that could not be computed, with the reason.
+      error: Why the compound could not be summarised at all (None when it was).
+      seconds: Time spent on this compound.
+    """
+
+    path: str
+    name: str = ""
+    slug: str = ""
+    year: int | None = None
+    households: int = 0
+    transactions: int = 0
+    ledger_errors: int = 0
+    first_error: str = ""
+    fund_balances: dict[str, Decimal] = field(default_factory=dict)
+    income: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    spending: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    findings: dict[str, int] | None = None
+    disclosures: DisclosureStatus | None = None
+    below_30pct: int | None = None
+    notes: tuple[str, ...] = ()
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Summarised from clean books."""
+        return self.error is None and self.ledger_errors == 0
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "失败 failed"
+        return f"账簿错误 {self.ledger_errors} errors" if self.ledger_errors else "正常 ok"
+
+    def total(self, which: str) -> Decimal:
+        """Total income or spending of the year."""
+        values = self.income if which == "income" else self.spending
+        return sum(values.values(), Decimal(0))
+
+
+def find_compounds(root: str | Path) -> list[Path]:
+    """Every compound folder under *root* (a folder holding ``compound.toml`` and ``main.beancount``),
+    sorted; a compound's own subfolders are not searched."""
+    root = Path(root)
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        if CONFIG in files and MAIN in files:
+            found.append(Path(folder))
+            dirs.clear()
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
+    return sorted(found)
+
+
+def summarise_compound(path: str | Path, year: int | None = None) -> CompoundSummary:
+    """Load one compound and summarise *year*; a broken compound gives a summary with ``error`` set."""
+    from commonfund.compound.model import load_compound
+    from commonfund.core.errors import InputError
+
+    start = time.perf_counter()
+    path = Path(path)
+    try:
+        compound = load_compound(path)
+        households = len(compound.register)
+    except InputError as exc:
+        return CompoundSummary(str(path), error=str(exc), seconds=time.perf_counter() - start)
+    except Exception as exc:  # unreadable file, a crash in a plugin: reported, never fatal to the roll-up
+        return CompoundSummary(str(path), error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - start)
+    transactions = compound.transactions
+    if year is None:
+        year = last_full_year(transactions)
+    notes: list[str] = []
+    findings = _findings(compound, year, notes)
+    below = _below_30pct(compound, date(year, 12, 31), notes)
+    first_error = ""
+    if compound.errors:
+        from commonfund.cli.common import format_error
+
+        first_error = format_error(compound.errors[0])
+    balances, income, spending = fund_figures(transactions, year)
+    return CompoundSummary(
+        path=str(path), name=compound.config.name, slug=compound.config.slug, year=year, households=households,
+        transactions=len(transactions), ledger_errors=len(compound.errors), first_error=first_error,
+        fund_balances=balances, income=income, spending=spending, findings=findings,
+        disclosures=disclosure_status(compound.entries, compound.config.policy, year),
+        below_30pct=below, notes=tuple(notes), seconds=time.perf_counter() - start,
+    )
+
+
+def last_full_year(transactions: list[data.Transaction]) -> int:
+    """The last year the books cover through December (a final payment spilling into January does not make
+    a new year), or the last year with any transaction."""
+    years = [t.date.year for t in transactions if t.date.month == 12]
+    if years:
+        return max(years)
+    return max((t.date.year for t in transactions), default=date.today().year)
+
+
+def fund_figures(
+    transactions: list[data.Transaction], year: int
+) -> tuple[dict[str, Decimal], dict[tuple[str, str], Decimal], dict[tuple[str, str], Decimal]]:
+    """Fund net assets at the end of *year*, and the year's income and spending by (fund, account leaf)."""
+    balances: dict[str, Decimal] = dict.fromkeys(FUNDS, Decimal(0))
+    income: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    spending: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    end = date(year, 12, 31)
+    for txn in transactions:
+        if txn.date > end:
+            continue
+        in_year = txn.date.year == year
+        for posting in txn.postings:
+            fund = fund_of(posting.account)
+            number = posting.units.number if posting.units is not None else None
+            if fund is None or number is None:
+                continue
+            root, leaf = posting.account.split(":", 1)[0], posting.account.rsplit(":", 1)[-1]
+            if root in ("Assets", "Liabilities"):
+                balances[fund] += number
+            elif in_year and root == "Income":
+                income[(fund, leaf)] -= number
+            elif in_year and root == "Expenses":
+                spending[(fund, leaf)] += number
+    return balances, dict(income), dict(spending)
+
+
+def _findings(compound: Any, year: int, notes: list[str]) -> dict[str, int] | None:
+    from commonfund.audit.findings import count_by_severity, run_audit
+
+    try:
+        return count_by_severity(run_audit(compound, date(year, 1, 1), date(year, 12, 31)))
+    except Exception as exc:  # one broken check must not hide the rest of the summary
+        notes.append(f"audit failed: {type(exc).__name__}: {exc}")
+        return None
+
+
+def _below_30pct(compound: Any, as_of: date, notes: list[str]) -> int | None:
+    from commonfund.books.subledger import compute_subledgers
+
+    try:
+        subledgers = compute_subledgers(compound, as_of)
+        return len(subledgers.below(compound.config.policy.top_up_fraction))
+    except Exception as exc:
+        notes.append(f"分户账 failed: {type(exc).__name__}: {exc}")
+        return None
+

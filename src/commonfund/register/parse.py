@@ -1,0 +1,191 @@
+"""Validating the household register's rows into columns (see :mod:`commonfund.register.model` for the format).
+
+One pass over the rows, the column positions looked up once, amounts turned into integers (fen, 0.01 ㎡)
+as they are read: the common form ``1234.56`` by one regular expression, anything else (``1e3``, ``-5``,
+``1,234.5``…) through :class:`~decimal.Decimal` exactly as before, so the same text is accepted or rejected
+with the same message. The first bad row raises :class:`InputError` naming the file and row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from commonfund.core.errors import InputError
+
+DEVELOPER = "DEVELOPER"
+"""The owner id under which a developer's unsold/undelivered units are counted (第9条)."""
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "unit": ("unit", "房号", "户号", "门牌号"),
+    "building": ("building", "楼栋", "楼号", "幢"),
+    "entrance": ("entrance", "单元"),
+    "floor": ("floor", "楼层"),
+    "area": ("area", "专有面积", "建筑面积", "面积"),
+    "area_source": ("area_source", "面积来源"),
+    "owner_id": ("owner_id", "业主编号", "产权人编号"),
+    "owner_name": ("owner_name", "业主姓名", "业主", "产权人"),
+    "first_deposit": ("first_deposit", "首期维修资金", "首期交存", "首次交存额"),
+    "sold": ("sold", "已售", "是否已售"),
+    "delivered": ("delivered", "已交付", "是否交付"),
+    "phone": ("phone", "电话", "联系电话"),
+}
+REQUIRED = ("unit", "building", "area", "owner_id", "owner_name", "first_deposit")
+AREA_SOURCES = {
+    "registered": "registered", "登记": "registered", "": "registered",
+    "surveyed": "surveyed", "测绘": "surveyed",
+    "contract": "contract", "合同": "contract",
+}
+TRUE = {"1", "y", "yes", "true", "是", "已售", "已交付", "√"}
+FALSE = {"0", "n", "no", "false", "否", "未售", "未交付", ""}
+_ID = re.compile(r"[0-9A-Za-z]+")
+_PLAIN = re.compile(r"(\d{1,12})(?:\.(\d{1,2}))?")
+_CENT = Decimal("0.01")
+
+
+class Columns(NamedTuple):
+    """A validated register, column by column (lists aligned by register position).
+
+    Attributes:
+      unit, building, entrance: Door number and its building/entrance ids.
+      floor: Floor numbers (0 when not given).
+      area_centi: Exclusive area in 0.01 ㎡.
+      area_source: ``registered`` / ``surveyed`` / ``contract``.
+      owner_id, owner_name, phone: The owner (``DEVELOPER`` when no owner id is given).
+      deposit_fen: First maintenance deposit in fen.
+      sold, delivered: The developer's flags.
+      row: The row number in the register file.
+    """
+
+    unit: list[str]
+    building: list[str]
+    entrance: list[str]
+    floor: list[int]
+    area_centi: list[int]
+    area_source: list[str]
+    owner_id: list[str]
+    owner_name: list[str]
+    deposit_fen: list[int]
+    sold: list[bool]
+    delivered: list[bool]
+    phone: list[str]
+    row: list[int]
+
+
+def parse_columns(rows: Iterable[tuple[int, list[str]]], where: str) -> Columns:
+    """Validate register rows (``(row_number, cells)``, header first) into :class:`Columns`."""
+    iterator = iter(rows)
+    try:
+        header_row, header = next(iterator)
+    except StopIteration:
+        raise InputError(where, "the register is empty (it needs a header row and one row per unit)") from None
+    columns = _map_header(header, f"{where}:{header_row}")
+    out = Columns([], [], [], [], [], [], [], [], [], [], [], [], [])
+    seen: dict[str, int] = {}
+    at = [columns.get(key, -1) for key in COLUMNS]
+    width = max(at) + 1
+    (p_unit, p_building, p_entrance, p_floor, p_area, p_source, p_owner, p_name, p_deposit, p_sold,
+     p_delivered, p_phone) = at
+    has_sold, has_delivered = p_sold >= 0, p_delivered >= 0
+    for number, cells in iterator:
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        here = f"{where}:{number}"
+        unit, building = cells[p_unit].strip(), cells[p_building].strip()
+        entrance = cells[p_entrance].strip() if p_entrance >= 0 else ""
+        if not unit:
+            raise InputError(here, "the unit (房号) is empty")
+        if not building or not _ID.fullmatch(building):
+            raise InputError(here, f"building {building!r} of unit {unit} is not a plain id such as 3 or A2")
+        if entrance and not _ID.fullmatch(entrance):
+            raise InputError(here, f"entrance {entrance!r} of unit {unit} is not a plain id such as 2")
+        prefix = f"{building}-{entrance}-" if entrance else f"{building}-"
+        if not unit.startswith(prefix) or len(unit) == len(prefix):
+            raise InputError(
+                here, f"unit {unit} does not match its building {building}"
+                + (f" and entrance {entrance}" if entrance else "") + f" (expected {prefix}<room>)"
+            )
+        area_text = cells[p_area].strip()
+        area = _hundredths(area_text, here, f"area of unit {unit}")
+        if area <= 0:
+            raise InputError(here, f"area of unit {unit} must be positive, got {area_text}")
+        source_text = cells[p_source].strip() if p_source >= 0 else ""
+        source = AREA_SOURCES.get(source_text.lower())
+        if source is None:
+            raise InputError(here, f"area source {source_text!r} must be registered, surveyed or contract")
+        deposit = _hundredths(cells[p_deposit].strip() or "0", here, f"first deposit of unit {unit}")
+        if deposit < 0:
+            raise InputError(here, f"first deposit of unit {unit} cannot be negative")
+        sold = _flag(cells[p_sold] if has_sold else "1", here, "sold")
+        delivered = _flag(cells[p_delivered] if has_delivered else "1", here, "delivered")
+        owner_id, owner_name = cells[p_owner].strip(), cells[p_name].strip()
+        if sold and delivered and not (owner_id and owner_name):
+            raise InputError(here, f"unit {unit} is sold and delivered but has no owner id and name")
+        floor_text = cells[p_floor].strip() if p_floor >= 0 else ""
+        try:
+            floor = int(floor_text) if floor_text else 0
+        except ValueError:
+            raise InputError(here, f"floor {floor_text!r} of unit {unit} is not a whole number") from None
+        if unit in seen:
+            raise InputError(here, f"unit {unit} is listed twice (first at row {seen[unit]})")
+        seen[unit] = number
+        out.unit.append(unit)
+        out.building.append(building)
+        out.entrance.append(entrance)
+        out.floor.append(floor)
+        out.area_centi.append(area)
+        out.area_source.append(source)
+        out.owner_id.append(owner_id or DEVELOPER)
+        out.owner_name.append(owner_name)
+        out.deposit_fen.append(deposit)
+        out.sold.append(sold)
+        out.delivered.append(delivered)
+        out.phone.append(cells[p_phone].strip() if p_phone >= 0 else "")
+        out.row.append(number)
+    if not out.unit:
+        raise InputError(where, "the register lists no units")
+    return out
+
+
+def _map_header(header: list[str], where: str) -> dict[str, int]:
+    lookup = {alias.lower(): key for key, aliases in COLUMNS.items() for alias in aliases}
+    columns: dict[str, int] = {}
+    for position, name in enumerate(header):
+        key = lookup.get(name.strip().lower())
+        if key and key not in columns:
+            columns[key] = position
+    missing = [key for key in REQUIRED if key not in columns]
+    if missing:
+        names = ", ".join(f"{key} ({COLUMNS[key][1]})" for key in missing)
+        raise InputError(where, f"the header lacks column(s) {names}")
+    return columns
+
+
+def _hundredths(text: str, where: str, what: str) -> int:
+    """A number with at most two decimals, below 10¹², as an integer count of hundredths (fen, 0.01 ㎡)."""
+    plain = _PLAIN.fullmatch(text.replace(",", "") if "," in text else text)
+    if plain is not None:
+        whole, cents = plain.groups()
+        return int(whole) * 100 + (int(cents) * (10 if len(cents) == 1 else 1) if cents else 0)
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise InputError(where, f"{what} {text!r} is not a number") from None
+    try:
+        exact = value.is_finite() and value == value.quantize(_CENT) and abs(value) < 10**12
+    except InvalidOperation:
+        exact = False
+    if not exact:
+        raise InputError(where, f"{what} {text!r} must be a number below 10¹² with at most two decimals")
+    return int(value.quantize(_CENT) * 100)
+
+
+def _flag(text: str, where: str, what: str) -> bool:
+    low = text.strip().lower()
+    if low in TRUE:
+        return True
+    if low in FALSE:
+        return False
+    raise InputError(where, f"{what} flag {text!r} must be 是/否 (yes/no)")

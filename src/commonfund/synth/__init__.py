@@ -1,0 +1,1 @@
+"""The synthetic compound generator (for the demo, tests and benchmarks): books, audit cases, bank statements."""

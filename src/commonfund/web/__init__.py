@@ -1,0 +1,1 @@
+"""Serving the books in Fava: ``commonfund serve`` and the Fava extension's pages."""

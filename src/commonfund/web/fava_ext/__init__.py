@@ -1,0 +1,208 @@
+"""commonfund's pages in Fava (业委会账务): 审计发现, 业主大会决议, 分户账, 公示.
+
+Declared in a compound's ``main.beancount`` with ``1970-01-01 custom "fava-extension" "commonfund.fava_ext"``
+and served by ``commonfund serve``. A thin adapter (STYLE §9): it builds a
+:class:`~commonfund.compound.model.Compound` from the books Fava already loaded, asks
+:mod:`commonfund.web.fava_ext.pages` for a page's records (each computed once per load of the books, see
+:class:`~commonfund.web.fava_ext.loaded.ViewCache`) and renders ``templates/CommonFund.html``. Downloads are
+GET endpoints that write only into the cache folder outside the ledger (:func:`commonfund.web.serve.cache_dir`);
+nothing here changes the books, on any request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from fava.ext import FavaExtensionBase, extension_endpoint
+from flask import current_app, g, has_app_context, jsonify, request, send_file
+from flask.wrappers import Response
+
+from commonfund.compound.model import Compound
+from commonfund.core.errors import InputError
+from commonfund.web.fava_ext import disclosures_view, downloads, households_view, links, resolutions_view, tabs
+from commonfund.web.fava_ext.findings_view import FindingsPage, findings_page
+from commonfund.web.fava_ext.loaded import ViewCache
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def get_endpoint(name: str) -> Callable[[F], F]:
+    """``@extension_endpoint(name, ["GET"])`` with a type: served at ``extension/CommonFund/<name>``."""
+    return cast(Callable[[F], F], extension_endpoint(name, ["GET"]))
+
+
+log = logging.getLogger(__name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊", "income": "收益分配"}
+
+
+def editing() -> bool:
+    """Whether ``commonfund serve --edit`` started this Fava (writes allowed, import page configured)."""
+    from commonfund.web.serve import EDIT_KEY
+
+    return has_app_context() and bool(current_app.config.get(EDIT_KEY))
+
+
+class CommonFund(FavaExtensionBase):
+    """业委会账务: the supervisory committee's pages over a compound's books."""
+
+    report_title = "业委会账务"
+
+    def __init__(self, ledger: Any, config: str | None = None) -> None:
+        super().__init__(ledger, config)
+        self.cache = ViewCache(ledger.beancount_file_path)
+        self.links = links
+        self.tabs = tabs.TABS
+
+    # -- the books, once per load --------------------------------------------------------------------------
+
+    def after_load_file(self) -> None:
+        self.cache.clear()
+        if editing():
+            from commonfund.web.fava_ext.importing import configure_import
+            from commonfund.web.serve import cache_dir
+
+            configure_import(self.ledger, self.cache.main.parent, cache_dir())
+        threading.Thread(target=self.warm, name="commonfund-warm", daemon=True).start()
+
+    def warm(self) -> None:
+        """Compute the whole-ledger views right after a load, so the first visitor does not wait for them."""
+        try:
+            self.view(("findings", None, None), lambda c: findings_page(c, None, None))
+            self.view("resolutions", resolutions_view.resolutions_page)
+            self.view(("subledgers", None), lambda c: households_view.subledger_summary(c, None))
+        except Exception:  # the page that needs the view shows the problem when asked (see problem())
+            log.debug("commonfund: warming the views failed", exc_info=True)
+
+    def compound(self) -> Compound:
+        """The compound over the books Fava loaded (no second load)."""
+        ledger = self.ledger
+        return self.cache.compound(ledger.all_entries, ledger.load_errors, cast(dict[str, Any], ledger.options))
+
+    def view(self, key: Hashable, compute: Callable[[Compound], T]) -> T:
+        """A page's records for this load of the books, computed the first time they are asked for."""
+        return self.cache.get(self.ledger.all_entries, key, lambda: compute(self.compound()))
+
+    def problem(self) -> str:
+        """Why the pages cannot be shown (e.g. a broken compound.toml), as one sentence, or ""."""
+        try:
+            self.compound()
+        except InputError as exc:
+            return str(exc)
+        return ""
+
+    # -- the request ---------------------------------------------------------------------------------------
+
+    def tab(self) -> str:
+        """The page asked for (``?tab=``), findings by default."""
+        key = request.args.get("tab", "")
+        return key if key in tabs.TAB_KEYS else tabs.TAB_KEYS[0]
+
+    def url(self, **params: str | int | None) -> str:
+        """A link to this extension's page keeping Fava's filters (time, account, filter)."""
+        return "./" + links.carried(request.args, **params)
+
+    def period(self) -> tuple[date | None, date | None]:
+        """The inclusive period of Fava's time filter, or (None, None) without one."""
+        date_range = g.filtered.date_range
+        if date_range is None:
+            return None, None
+        return date_range.begin, date_range.end_inclusive
+
+    # -- pages ---------------------------------------------------------------------------------------------
+
+    def findings(self) -> FindingsPage:
+        start, end = self.period()
+        return self.view(("findings", start, end), lambda c: findings_page(c, start, end))
+
+    def resolutions(self) -> tuple[resolutions_view.ResolutionRow, ...]:
+        return self.view("resolutions", resolutions_view.resolutions_page)
+
+    def households(self) -> households_view.HouseholdsPage:
+        """The sub-ledgers at the end of Fava's time filter; the unit of ``?unit=`` if given."""
+        as_of = self.period()[1]
+        summary = self.view(("subledgers", as_of), lambda c: households_view.subledger_summary(c, as_of))
+        unit = request.args.get("unit", "").strip()
+        if not unit:
+            return summary
+        view = self.view(("unit", unit, as_of), lambda c: households_view.unit_view(c, unit, as_of))
+        return replace(summary, unit=view, unknown="" if view else unit)
+
+    @staticmethod
+    def category_zh(category: str) -> str:
+        """The Chinese name of a sub-ledger column."""
+        return CATEGORY_ZH.get(category, category)
+
+    def disclosures(self) -> disclosures_view.DisclosuresPage:
+        kind, period = request.args.get("kind", ""), request.args.get("period", "").strip()
+        return self.view(("disclosures", kind, period), lambda c: disclosures_view.disclosures_page(c, kind, period))
+
+    def fingerprint(self) -> str:
+        """The ledger fingerprint of the books Fava loaded (computed once per load)."""
+        from commonfund.compound.fingerprint import fingerprint
+
+        return self.view("fingerprint", lambda c: fingerprint(c.root))
+
+    def ledger_errors(self) -> int:
+        """Number of integrity errors in the books (shown as a banner linking to Fava's errors page)."""
+        return len(self.ledger.load_errors)
+
+    # -- endpoints (GET only; they write nothing into the ledger folder) ----------------------------------
+
+    @get_endpoint("findings.json")
+    def findings_json(self) -> Response:
+        """The findings shown on the 审计发现 page, as JSON (honours Fava's time filter)."""
+        page = self.findings()
+        return jsonify({
+            "start": page.start.isoformat() if page.start else None,
+            "end": page.end.isoformat() if page.end else None,
+            "counts": page.counts,
+            "findings": [finding.as_dict() for finding in page.findings],
+        })
+
+    @get_endpoint("disclosure.pdf")
+    def disclosure_pdf(self) -> Response:
+        """The disclosure PDF (``?kind=&period=``), typeset on demand, cached by ledger fingerprint."""
+        from commonfund.web.serve import cache_dir
+
+        kind, period = request.args.get("kind", ""), request.args.get("period", "")
+        return self._download(lambda c: downloads.disclosure_pdf(
+            c, kind, period, self.fingerprint(), date.today(), cache_dir()), "application/pdf")
+
+    @get_endpoint("payout.xlsx")
+    def payout_xlsx(self) -> Response:
+        """The payout list of a dividend or subsidy (``?target=`` resolution id): names owners, for the bank."""
+        from commonfund.web.serve import cache_dir
+
+        target = request.args.get("target", "")
+        return self._download(lambda c: downloads.payout_file(c, target, self.fingerprint(), cache_dir()), XLSX)
+
+    @get_endpoint("workbook.xlsx")
+    def workbook_xlsx(self) -> Response:
+        """The auditor's workbook of ``?year=`` (journal, trial balance, sub-ledgers, findings…)."""
+        from commonfund.web.serve import cache_dir
+
+        text = request.args.get("year", "")
+        if not text.isdigit():
+            return Response(f"year {text!r} is not a calendar year such as 2025\n", status=400, mimetype="text/plain")
+        return self._download(lambda c: downloads.auditor_workbook(c, int(text), self.fingerprint(), cache_dir()),
+                              XLSX)
+
+    def years(self) -> list[int]:
+        """The calendar years the books hold transactions in, newest first (for the workbook links)."""
+        return self.view("years", lambda c: sorted({t.date.year for t in c.transactions}, reverse=True))
+
+    def _download(self, make: Callable[[Compound], Path], mimetype: str) -> Response:
+        """Send the file *make* produces, or the user error as one plain-text sentence (HTTP 400)."""
+        try:
+            path = make(self.compound())
+        except InputError as exc:
+            return Response(f"{exc.message}\n", status=400, mimetype="text/plain")
+        return send_file(path, mimetype=mimetype, as_attachment=True, download_name=path.name)

@@ -1,0 +1,124 @@
+"""The 分户账 (household sub-ledgers) page: totals at a date, the units below the top-up line
+(165号令 第17条), and one unit's sub-ledger with its history.
+
+Plain data from :mod:`commonfund.books.subledger`; owner names are masked (张**). The Fava extension only
+renders it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from commonfund.books.subledger import HistoryRow, compute_subledgers, unit_history
+from commonfund.compound.model import Compound
+from commonfund.core.money import from_fen
+from commonfund.disclosure.privacy import mask_name
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """One unit's sub-ledger.
+
+    Attributes:
+      unit: The door number.
+      owner: The owner's name, masked (张**).
+      area: Exclusive area (㎡).
+      developer: Held by the developer (unsold or undelivered).
+      first_deposit, deposits, top_ups, uses, income, balance: Decimal yuan at the page's date.
+      ratio: Balance over first deposit (None without a first deposit).
+      below: Below the top-up threshold of first deposit (165号令 第17条).
+      top_up: What the unit must pay to reach the threshold (Decimal yuan, 0 if not below).
+      history: Its lines (date, text, category, its share, running balance).
+    """
+
+    unit: str
+    owner: str
+    area: Decimal
+    developer: bool
+    first_deposit: Decimal
+    deposits: Decimal
+    top_ups: Decimal
+    uses: Decimal
+    income: Decimal
+    balance: Decimal
+    ratio: Fraction | None
+    below: bool
+    top_up: Decimal
+    history: tuple[HistoryRow, ...]
+
+    @property
+    def percent(self) -> str:
+        return "" if self.ratio is None else f"{float(self.ratio) * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class HouseholdsPage:
+    """The 分户账 page: totals of all sub-ledgers at a date, the units below the 30% line, one unit.
+
+    Attributes:
+      as_of: The date (end of Fava's time filter), or None for the whole ledger.
+      threshold: The top-up line as a fraction of the first deposit (config ``policy.top_up_threshold``).
+      units: Every door number (for the search box).
+      count: Number of households.
+      total: Sum of all sub-ledger balances (Decimal yuan).
+      fund_balance: The maintenance fund's balance in the ledger (Decimal yuan).
+      reconciles: total == fund_balance, to the fen.
+      below: (unit, balance, first deposit, top-up needed) for each unit below the line.
+      unit: The unit searched for, or None.
+      unknown: The searched text if it names no unit.
+    """
+
+    as_of: date | None
+    threshold: Fraction
+    units: tuple[str, ...]
+    count: int
+    total: Decimal
+    fund_balance: Decimal
+    reconciles: bool
+    below: tuple[tuple[str, Decimal, Decimal, Decimal], ...]
+    unit: UnitView | None
+    unknown: str = ""
+
+    @property
+    def threshold_percent(self) -> str:
+        return f"{float(self.threshold) * 100:g}%"
+
+
+def subledger_summary(compound: Compound, as_of: date | None) -> HouseholdsPage:
+    """The totals and the units below the top-up line at *as_of* (no unit selected)."""
+    ledgers = compute_subledgers(compound, as_of)
+    threshold = compound.config.policy.top_up_fraction
+    needed = ledgers.top_up_needed(threshold)
+    below = tuple(
+        (ledgers.units[i], from_fen(int(ledgers.balance[i])), from_fen(int(ledgers.first_deposit[i])),
+         from_fen(int(needed[i])))
+        for i in ledgers.below(threshold).tolist()
+    )
+    return HouseholdsPage(as_of, threshold, ledgers.units, len(ledgers.units), from_fen(ledgers.total),
+                          from_fen(ledgers.fund_balance), ledgers.reconciles, below, None)
+
+
+def unit_view(compound: Compound, unit: str, as_of: date | None) -> UnitView | None:
+    """One unit's sub-ledger at *as_of*, or None if the register has no such unit."""
+    register = compound.register
+    household = register.get(unit)
+    if household is None:
+        return None
+    i = register.index[unit]
+    ledgers = compute_subledgers(compound, as_of)
+    threshold = compound.config.policy.top_up_fraction
+    first = int(ledgers.first_deposit[i])
+    balance = int(ledgers.balance[i])
+    return UnitView(
+        unit=unit, owner=mask_name(household.owner_name), area=household.area,
+        developer=bool(ledgers.developer[i]), first_deposit=from_fen(first),
+        deposits=from_fen(int(ledgers.deposits[i])), top_ups=from_fen(int(ledgers.top_ups[i])),
+        uses=from_fen(int(ledgers.uses[i])), income=from_fen(int(ledgers.income[i])), balance=from_fen(balance),
+        ratio=Fraction(balance, first) if first else None,
+        below=bool(first) and balance * threshold.denominator < first * threshold.numerator,
+        top_up=from_fen(int(ledgers.top_up_needed(threshold)[i])),
+        history=tuple(unit_history(compound, unit, as_of)),
+    )

@@ -1,0 +1,135 @@
+"""District roll-up: the pure per-compound summary, disclosure deadlines, finding compounds, the workbook."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import beanquery
+import pytest
+from tests.conftest import CompoundFactory
+
+from commonfund.compound.config import Policy
+from commonfund.compound.model import load_compound
+from commonfund.disclosure.status import disclosure_status, periods
+from commonfund.district.report import build_workbook
+from commonfund.district.summary import find_compounds, summarise_compound
+from commonfund.synth.generator import synth_compound
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two small synthetic compounds and three broken ones (config, register, ledger)."""
+    root = tmp_path_factory.mktemp("district")
+    synth_compound(root / "east" / "a", 40, 2, seed=3)
+    synth_compound(root / "west" / "b", 25, 1, seed=4)
+    shutil.copytree(root / "west" / "b", root / "bad-config")
+    with (root / "bad-config" / "compound.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\nnot_a_key = 1\n")
+    shutil.copytree(root / "west" / "b", root / "bad-register")
+    (root / "bad-register" / "households.csv").unlink()
+    shutil.copytree(root / "west" / "b", root / "bad-ledger")
+    with (root / "bad-ledger" / "books" / "2025.beancount").open("a", encoding="utf-8") as handle:
+        handle.write('\n2025-06-01 * "x" "mixes funds"\n  Assets:MaintenanceFund:Bank-维修资金专户  -1.00 CNY\n'
+                     "  Assets:CommonRevenue:Bank-共有收益户  1.00 CNY\n")
+    (root / ".hidden" / "c").mkdir(parents=True)
+    return root
+
+
+def query(compound: Path, sql: str) -> dict[str, Decimal]:
+    cursor = beanquery.connect(f"beancount:{compound / 'main.beancount'}").execute(sql)
+    return {row[0]: row[1] for row in cursor.fetchall()}
+
+
+def test_find_compounds(district: Path) -> None:
+    found = [p.relative_to(district).as_posix() for p in find_compounds(district)]
+    assert found == ["bad-config", "bad-ledger", "bad-register", "east/a", "west/b"]
+    assert find_compounds(district / "east" / "a") == [district / "east" / "a"]
+
+
+def test_summary_ties_to_the_ledger(district: Path) -> None:
+    path = district / "east" / "a"
+    summary = summarise_compound(path)
+    assert summary.ok and summary.error is None and summary.year == 2025
+    assert (summary.households, summary.name) == (40, "锦绣花园")
+    # fund balances: what bean-query sums over the balance-sheet accounts up to the year end
+    sheet = query(path, "SELECT account, sum(number) WHERE account ~ '^(Assets|Liabilities)' AND date <= 2025-12-31 "
+                        "GROUP BY account")
+    by_fund: dict[str, Decimal] = {}
+    for account, number in sheet.items():
+        by_fund[account.split(":")[1]] = by_fund.get(account.split(":")[1], Decimal(0)) + number
+    assert summary.fund_balances == by_fund and by_fund["MaintenanceFund"] > 0
+    income = query(path, "SELECT account, sum(number) WHERE account ~ '^Income' AND year = 2025 GROUP BY account")
+    assert sum(summary.income.values()) == -sum(income.values())
+    assert summary.income[("CommonRevenue", "Parking-停车")] == -income["Income:CommonRevenue:Parking-停车"]
+    spending = query(path, "SELECT account, sum(number) WHERE account ~ '^Expenses' AND year = 2025 GROUP BY account")
+    assert summary.total("spending") == sum(spending.values())
+    assert summary.findings is not None and set(summary.findings) == {"error", "warning", "info"}
+    assert summary.below_30pct == 0  # synth's books keep every household above 30%
+    assert summary.disclosures is not None and summary.disclosures.due == 5  # 4 quarters + the yearly MF
+
+
+def test_explicit_year(district: Path) -> None:
+    summary = summarise_compound(district / "east" / "a", year=2024)
+    assert summary.year == 2024
+    assert summary.fund_balances != summarise_compound(district / "east" / "a").fund_balances
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("bad-config", "not_a_key: unknown key"),
+    ("bad-register", "household register not found"),
+])
+def test_broken_compound_is_a_summary_not_an_exception(district: Path, name: str, expected: str) -> None:
+    summary = summarise_compound(district / name)
+    assert summary.error is not None and expected in summary.error
+    assert not summary.ok and summary.status.startswith("失败")
+
+
+def test_ledger_errors_are_counted_with_the_first_one(district: Path) -> None:
+    summary = summarise_compound(district / "bad-ledger")
+    assert summary.error is None and summary.ledger_errors >= 1 and not summary.ok
+    assert "2025.beancount" in summary.first_error and "interfund" in summary.first_error
+
+
+def test_periods() -> None:
+    assert [p for p, _ in periods(2025, "quarterly")] == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    assert periods(2024, "monthly")[1] == ("2024-02", date(2024, 2, 29))
+    assert periods(2025, "yearly") == [("2025", date(2025, 12, 31))]
+
+
+def test_disclosure_status(make_compound: CompoundFactory) -> None:
+    resolutions = """\
+        2024-04-30 custom "disclosure" "common-revenue" "2024Q1"
+        2024-08-15 custom "disclosure" "common-revenue" "2024Q2"
+        2025-01-20 custom "disclosure" "maintenance-fund" "2024"
+        2025-02-01 custom "disclosure" "common-revenue" "2024Q4"
+        """
+    compound = load_compound(make_compound(files={"resolutions.beancount": resolutions}))
+    status = disclosure_status(compound.entries, Policy(disclosure_days=30), 2024)
+    # Q1 on the deadline day (30 days after 03-31); Q2 16 days late; Q3 missing; Q4 on 01-30 + 2 days late;
+    # the yearly maintenance-fund disclosure on time.
+    assert (status.due, status.on_time, status.pending) == (5, 2, 0)
+    assert status.late == ("common-revenue 2024Q2 (16 days late)", "common-revenue 2024Q4 (2 days late)")
+    assert status.missing == ("common-revenue 2024Q3",)
+    pending = disclosure_status(compound.entries, Policy(disclosure_days=30), 2025)
+    assert pending.due == 0 and pending.pending == 5  # the books end before any 2025 deadline
+
+
+def test_workbook(district: Path) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    summaries = [summarise_compound(p) for p in find_compounds(district)]
+    book = load_workbook(BytesIO(build_workbook(summaries)))
+    assert book.sheetnames == ["汇总", "收入来源", "支出", "公示", "失败"]
+    rows = list(book["汇总"].iter_rows(values_only=True))
+    assert rows[0][0] == "小区" and len(rows) == 1 + len(summaries) + 1
+    total = rows[-1]
+    good = [s for s in summaries if s.error is None]
+    assert total[0] == "合计" and Decimal(str(total[6])) == sum(s.fund_balances["MaintenanceFund"] for s in good)
+    failed = {row[0]: row[2] for row in book["失败"].iter_rows(min_row=2, values_only=True)}
+    assert {Path(p).name for p in failed} == {"bad-config", "bad-register", "bad-ledger"}
+    assert any("household register not found" in text for text in failed.values())

@@ -1,0 +1,99 @@
+"""Reading and recognising statement files: encodings, workbooks, headers found by name, bad input."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from commonfund.core.errors import InputError
+from commonfund.importers import read_statement
+from commonfund.importers.profiles import load_profiles, repository_profiles
+from commonfund.importers.read import read_grids
+from commonfund.synth.writers import xlsx_bytes
+
+FIXTURES = Path(__file__).resolve().parents[2] / "importers" / "fixtures"
+GENERIC = ("说明：维修资金明细\n日期,摘要,收入,支出,余额,对方户名\n2024/1/5,续交,100.00,,100.00,张三\n"
+           "2024/1/6,维修,,40.00,60.00,某公司\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "utf-16-le"])
+def test_csv_encodings(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes(GENERIC.encode(encoding))
+    statement = read_statement(path, load_profiles())
+    assert statement.profile_name == "generic"
+    assert [str(line.amount) for line in statement.lines] == ["100.00", "-40.00"]
+    assert statement.lines[0].counterparty == "张三"
+
+
+def test_unexpected_encoding_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes(GENERIC.encode("gbk") + b"\x80\xff\xfe\x81")
+    with pytest.raises(InputError, match=r"s\.csv: is not a text export in UTF-8, UTF-16 or GBK/GB18030"):
+        read_statement(path, load_profiles())
+
+
+def test_csv_that_is_really_an_ole_workbook() -> None:
+    path = FIXTURES / "icbc-corporate" / "layout-d-really-xls.csv"
+    assert path.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
+    assert read_statement(path, load_profiles()).profile_name == "icbc-corporate"
+
+
+def test_truncated_xlsx(tmp_path: Path) -> None:
+    data = xlsx_bytes([["日期", "收入", "支出"], ["2024-01-01", "1", ""]])
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match=r"cut\.xlsx: is not a readable Excel workbook \(truncated or damaged"):
+        read_grids(path)
+
+
+def test_every_sheet_is_read(tmp_path: Path) -> None:
+    data = xlsx_bytes([["封面"]])
+    raw = io.BytesIO(data)
+    assert zipfile.ZipFile(raw).testzip() is None
+    grids = read_grids(FIXTURES / "wechat" / "personal-2026.xlsx")
+    assert len(grids) == 1 and grids[0].rows[0][0] == "微信支付账单明细"
+
+
+def test_unrecognised_file_names_profiles_and_what_to_put(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("流水\n记账日,币别,发生数,结余,说明\n2024-01-01,人民币,5.00,5.00,x\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        read_statement(path, load_profiles())
+    message = str(caught.value)
+    assert "odd.csv: no statement profile recognises this file (tried abc-corporate, alipay" in message
+    assert "row 2: 记账日, 币别, 发生数, 结余, 说明" in message
+    assert "generic.toml" in message and "[columns]" in message
+
+
+def test_forced_unknown_profile(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(GENERIC, "utf-8")
+    with pytest.raises(InputError, match="no statement profile named 'nope'"):
+        read_statement(path, load_profiles(), "nope")
+
+
+def test_profiles_found_from_the_package_and_a_compound(tmp_path: Path) -> None:
+    assert (repository_profiles() / "icbc-corporate.toml").is_file()
+    local = tmp_path / "importers"
+    local.mkdir()
+    text = (repository_profiles() / "generic.toml").read_text("utf-8")
+    (local / "hzbank.toml").write_text(text.replace('name = "generic"', 'name = "hzbank"')
+                                       .replace("priority = -1", "priority = 5"), "utf-8")
+    profiles = load_profiles(tmp_path)
+    assert "hzbank" in profiles and "icbc-corporate" in profiles
+    path = tmp_path / "s.csv"
+    path.write_text(GENERIC, "utf-8")
+    assert read_statement(path, profiles).profile_name == "hzbank"
+
+
+def test_bad_profile_key_is_named(tmp_path: Path) -> None:
+    local = tmp_path / "importers"
+    local.mkdir()
+    (local / "bad.toml").write_text('name = "bad"\ntitle = "x"\nbank = "X"\n[columns]\ndate = ["日期"]\ncolour = 1\n',
+                                    "utf-8")
+    with pytest.raises(InputError, match=r"bad\.toml: columns\.colour: unknown key"):
+        load_profiles(tmp_path)

@@ -1,0 +1,202 @@
+"""``commonfund serve`` without a browser: Fava's app through Flask's test client, and the command itself."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from click.testing import CliRunner
+
+from commonfund.audit.findings import run_audit
+from commonfund.cli import main
+from commonfund.compound.model import load_compound
+from commonfund.demo.runner import DemoContext
+from commonfund.web.fava_ext import findings_view as findings_module
+from commonfund.web.fava_ext.importing import import_config_text
+from commonfund.web.serve import _serve_demo, fava_app, ledger_slug
+from fava_server import running
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "ledgers" / "example"
+STATEMENT = """\
+账号：6227000000000088
+交易日期,摘要,收入,支出,余额,对方户名,流水号
+2025-12-05,利息,100.00,,1000.00,建设银行,T-1
+"""
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(EXAMPLE, tmp_path / "example"))
+
+
+def base_of(app: object) -> str:
+    return "/" + quote(ledger_slug(app))  # type: ignore[arg-type]
+
+
+def test_read_only_refuses_every_write(example: Path) -> None:
+    app = fava_app(example)
+    client = app.test_client()
+    base = base_of(app)
+    books = str(example / "books" / "2025.beancount")
+    before = Path(books).read_bytes()
+    for method in ("post", "put", "delete", "patch"):
+        for path in ("/api/source", "/api/add_entries", "/api/upload_import_file", "/api/document",
+                     "/extension/CommonFund/findings.json", "/extension/CommonFund/"):
+            response = getattr(client, method)(base + path, json={"file_path": books, "source": "x"})
+            assert response.status_code == 401, (method, path)
+    assert Path(books).read_bytes() == before
+    assert client.get(base + "/extension/CommonFund/").status_code == 200
+
+
+def test_edit_mode_allows_writes_through_fava(example: Path) -> None:
+    app = fava_app(example, edit=True)
+    client = app.test_client()
+    base = base_of(app)
+    books = example / "books" / "2025.beancount"
+    source = client.get(base + "/api/source", query_string={"filename": str(books)}).get_json()["data"]
+    response = client.put(base + "/api/source", json={
+        "file_path": str(books), "source": source["source"] + "\n; 财务备注\n", "sha256sum": source["sha256sum"]})
+    assert response.status_code == 200
+    assert books.read_text("utf-8").endswith("; 财务备注\n")
+
+
+def test_import_page_uses_the_compound_importers_only_when_editing(example: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COMMONFUND_CACHE", str(cache))
+    (example / "inbox").mkdir()
+    (example / "inbox" / "statement.csv").write_text(STATEMENT, "utf-8")
+
+    read_only = fava_app(example)
+    assert read_only.test_client().get(base_of(read_only) + "/api/imports").get_json()["data"] == []
+
+    app = fava_app(example, edit=True)
+    client = app.test_client()
+    base = base_of(app)
+    files = client.get(base + "/api/imports").get_json()["data"]
+    assert [(Path(f["name"]).name, [i["importer_name"] for i in f["importers"]]) for f in files] == \
+        [("statement.csv", ["commonfund.generic"])]
+    extracted = client.get(base + "/api/extract", query_string={
+        "filename": files[0]["name"], "importer": "commonfund.generic"}).get_json()["data"]
+    assert any(e.get("t") == "Transaction" for e in extracted)
+    assert not list(example.rglob("import_config.py"))  # the config lives in the cache, not the ledger
+    assert list(cache.rglob("import_config.py"))
+
+
+def test_import_config_gives_the_compound_importers(example: Path) -> None:
+    import beangulp
+
+    namespace: dict[str, object] = {}
+    exec(compile(import_config_text(example), "import_config.py", "exec"), namespace)  # as Fava's runpy does
+    importers = namespace["CONFIG"]
+    assert isinstance(importers, list) and importers
+    assert all(isinstance(i, beangulp.Importer) for i in importers)
+
+
+def test_findings_are_computed_once_per_load(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    original = findings_module.run_audit
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(findings_module, "run_audit", counting)
+    app = fava_app(example)
+    client = app.test_client()
+    url = base_of(app) + "/extension/CommonFund/findings.json"
+    first = client.get(url).get_json()
+    assert client.get(url).get_json() == first
+    assert len(calls) == 1
+    # a change to a ledger file is picked up by Fava's watcher: the next request recomputes
+    books = example / "books" / "2025.beancount"
+    books.write_text(books.read_text("utf-8") + "\n", "utf-8")
+    app.config["LEDGERS"].ledgers[0].load_file()
+    client.get(url)
+    assert len(calls) == 2
+
+
+def test_findings_json_matches_the_library(example: Path) -> None:
+    app = fava_app(example)
+    data = app.test_client().get(base_of(app) + "/extension/CommonFund/findings.json?time=2025").get_json()
+    from datetime import date
+
+    expected = run_audit(load_compound(example), date(2025, 1, 1), date(2025, 12, 31))
+    assert data["start"] == "2025-01-01" and data["end"] == "2025-12-31"
+    assert data["findings"] == [f.as_dict() for f in expected]
+
+
+def test_a_folder_without_the_extension_line_is_refused(example: Path) -> None:
+    main_file = example / "main.beancount"
+    main_file.write_text(main_file.read_text("utf-8").replace("commonfund.fava_ext", "other"), "utf-8")
+    result = CliRunner().invoke(main, ["serve", str(example)])
+    assert result.exit_code == 2
+    assert "fava-extension" in result.output and "Traceback" not in result.output
+
+
+def test_serve_of_a_non_compound_is_one_sentence(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) == 1
+
+
+def test_busy_port_is_one_sentence(example: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(example), "--port", str(port)])
+    assert result.exit_code == 2
+    assert "--port" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_serve_prints_the_url_and_stops_cleanly(example: Path, sig: int) -> None:
+    with running(example) as server:
+        assert server.output[0].startswith("Fava: http://127.0.0.1:")
+        assert any("/extension/CommonFund/" in line for line in server.output)
+        assert any(line.startswith("只读") for line in server.output)
+        code = server.stop(sig)
+    assert code == 0
+    assert "stopping Fava" in "\n".join(server.output)
+    assert "Traceback" not in "\n".join(server.output)
+
+
+def test_demo_step_without_serving_says_how(tmp_path: Path) -> None:
+    said: list[str] = []
+    ctx = DemoContext(root=tmp_path / "demo", outputs=tmp_path / "out", say=said.append, serve=False)
+    _serve_demo(ctx)
+    assert said == [f"to browse the books: commonfund serve {ctx.root} (read-only; add --edit to allow writes)"]
+
+
+def test_a_config_broken_while_serving_is_one_sentence_on_the_page(example: Path) -> None:
+    app = fava_app(example)
+    client = app.test_client()
+    url = base_of(app) + "/extension/CommonFund/?partial=true"
+    config = example / "compound.toml"
+    config.write_text(config.read_text("utf-8") + "\nunknown_key = 1\n", "utf-8")
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'id="problem"' in text and "unknown_key" in text
+
+
+def test_households_page_follows_the_time_filter(example: Path) -> None:
+    from datetime import date
+
+    from commonfund.books.subledger import compute_subledgers
+    from commonfund.core.money import from_fen
+
+    app = fava_app(example)
+    client = app.test_client()
+    text = client.get(base_of(app) + "/extension/CommonFund/?tab=households&time=2025-06&partial=true")
+    html = text.get_data(as_text=True)
+    expected = compute_subledgers(load_compound(example), date(2025, 6, 30))
+    assert "截至 2025-06-30" in html
+    assert f'id="subledger-total">{from_fen(expected.total):,.2f}<' in html
