@@ -98,7 +98,7 @@ def test_demo_audit_reports_exactly_the_planted_problems(tmp_path: Path) -> None
     assert ours == [("resolution_failed", "2025-09-20"), ("resolution_over_budget", "2025-11-26")]
     assert sorted((f.check, f.date.isoformat()) for f in findings) == ours  # type: ignore[union-attr]
     # the books contain what the issue asks for
-    from commonfund.resolutions.model import resolutions_of
+    from commonfund.resolutions.parse import resolutions_of
 
     assert any(r.tally and r.tally.source == "ballots" for r in resolutions_of(compound).values())
     metas = [t.meta for t in compound.transactions]

@@ -25,7 +25,8 @@ from commonfund.compound.config import CompoundConfig, load_config
 from commonfund.compound.model import load_ledger
 from commonfund.core.errors import InputError
 from commonfund.register.model import HouseholdRegister, load_register
-from commonfund.resolutions.model import Tally, read_ballots
+from commonfund.resolutions.model import Tally
+from commonfund.resolutions.parse import read_ballots
 
 EXAMPLE = REPO / "ledgers" / "example"
 _counter = itertools.count()

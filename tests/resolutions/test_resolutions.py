@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import SMALL_REGISTER, CompoundFactory
 
+from commonfund.books.spending import payments_citing, spent_by_resolution
 from commonfund.compound.model import Compound, load_compound
-from commonfund.resolutions.model import MATTERS, Tally, Verdict, payments_citing, resolutions_of, spent_by_resolution
+from commonfund.resolutions.model import MATTERS, Tally, Verdict
+from commonfund.resolutions.parse import resolutions_of
 
 
 def tally(voted: tuple[int, int], agree: tuple[int, int], total: tuple[int, int] = (300, 300)) -> Tally:

@@ -20,6 +20,7 @@ import pytest
 
 from commonfund.audit.findings import count_by_severity, run_audit
 from commonfund.books.payout import payout_list
+from commonfund.books.spending import payments_citing, spent_by_resolution
 from commonfund.books.subledger import compute_subledgers, unit_history
 from commonfund.compound.fingerprint import fingerprint
 from commonfund.compound.model import Compound, load_compound
@@ -27,7 +28,7 @@ from commonfund.core.money import from_fen
 from commonfund.disclosure.figures import common_revenue_statement, maintenance_fund_disclosure
 from commonfund.disclosure.publish import default_period
 from commonfund.disclosure.render import fingerprint_of_pdf
-from commonfund.resolutions.model import payments_citing, resolutions_of, spent_by_resolution
+from commonfund.resolutions.parse import resolutions_of
 from commonfund.synth.generator import synth_compound
 from fava_server import ARTIFACTS, Server, chromium_missing, copy_compound, launch_chromium, running
 

@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from beancount.core import data
 
 from commonfund.compound.model import Compound
+
+T = TypeVar("T")
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -119,16 +121,16 @@ class AuditContext:
     compound: Compound
     start: date | None = None
     end: date | None = None
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)
 
     def in_period(self, day: date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute something once per audit run and share it between checks."""
         if key not in self.cache:
             self.cache[key] = compute()
-        return self.cache[key]
+        return cast(T, self.cache[key])
 
 
 Check = Callable[[AuditContext], Iterable[Finding]]

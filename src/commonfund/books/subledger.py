@@ -33,6 +33,7 @@ from commonfund.core.money import from_fen, to_fen
 if TYPE_CHECKING:
     import pandas as pd
 
+    from commonfund.compound.model import Compound
     from commonfund.register.model import HouseholdRegister
 
 FUND = "MaintenanceFund"
@@ -256,9 +257,8 @@ def _where(event: Event) -> dict[str, Any]:
     return meta
 
 
-def compute_subledgers(compound: Any, as_of: date | None = None) -> SubLedgers:
+def compute_subledgers(compound: Compound, as_of: date | None = None) -> SubLedgers:
     """Every household's sub-ledger at *as_of* (inclusive; None = the whole ledger), cached per compound."""
-    from commonfund.resolutions.parse import memo
 
     def compute() -> SubLedgers:
         register = compound.register
@@ -270,10 +270,10 @@ def compute_subledgers(compound: Any, as_of: date | None = None) -> SubLedgers:
             **columns,
         )
 
-    return memo(compound, f"subledgers:{as_of}", compute)
+    return compound.memo(f"subledgers:{as_of}", compute)
 
 
-def unit_history(compound: Any, unit: str, as_of: date | None = None) -> list[HistoryRow]:
+def unit_history(compound: Compound, unit: str, as_of: date | None = None) -> list[HistoryRow]:
     """One unit's sub-ledger lines (date, text, its share, running balance). Raises KeyError if unknown."""
     register: HouseholdRegister = compound.register
     index = register.index.get(unit)

@@ -8,9 +8,11 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from commonfund.books.spending import spent_by_resolution
 from commonfund.cli.common import console, fail, user_errors
 from commonfund.compound.model import load_compound
-from commonfund.resolutions.model import QUORUM, Resolution, resolutions_of, spent_by_resolution
+from commonfund.resolutions.model import QUORUM, Resolution
+from commonfund.resolutions.parse import resolutions_of
 
 
 def _share(part: int, whole: int, area: bool) -> str:

@@ -7,10 +7,11 @@ way Fava does (uncached, plugins included) and returns one immutable :class:`Com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from beancount import loader
 from beancount.core import data
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 MAIN = "main.beancount"
 BALLOTS = "ballots"
+T = TypeVar("T")
 
 
 def locate(path: str | Path) -> tuple[Path, Path]:
@@ -68,6 +70,9 @@ class Compound:
       entries: All directives after plugins.
       errors: Beancount and integrity errors (empty for clean books).
       options_map: Beancount's options, including the list of source files.
+
+    Views derived from the loaded books (resolutions, sub-ledgers, spending…) are computed once per compound
+    with :meth:`memo`; the compound itself never changes.
     """
 
     root: Path
@@ -76,6 +81,13 @@ class Compound:
     entries: list[data.Directive]
     errors: list[Any]
     options_map: dict[str, Any]
+    _views: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """The view *key* of these books: ``compute()`` the first time, the same object afterwards."""
+        if key not in self._views:
+            self._views[key] = compute()
+        return cast(T, self._views[key])
 
     @cached_property
     def register(self) -> HouseholdRegister:

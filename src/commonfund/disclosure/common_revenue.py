@@ -206,7 +206,7 @@ def common_revenue_statement(compound: Compound, period: str | Period, *,
     Raises :class:`~commonfund.core.errors.InputError` for a malformed period or one that ends before the
     books start. *scrub* masks personal names in free text (default: built from the compound).
     """
-    from commonfund.resolutions.model import resolutions_of
+    from commonfund.resolutions.parse import resolutions_of
 
     period = parse_period(period)
     check_period(compound, period)

@@ -159,7 +159,7 @@ def charged_items(compound: Compound, period: Period, scrub: Scrubber) -> tuple[
     """The period's uses of the fund, one item per resolution / emergency / account, in date order."""
     from commonfund.books.allocation import apportion, scope_mask
     from commonfund.books.subledger import compute_subledgers
-    from commonfund.resolutions.model import resolutions_of
+    from commonfund.resolutions.parse import resolutions_of
 
     register = compound.register
     owners = frozenset(h.owner_name for h in register if h.owner_name)

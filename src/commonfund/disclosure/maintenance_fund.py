@@ -189,7 +189,7 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 def _resolutions(compound: Compound, period: Period, scrub: Scrubber) -> tuple[ResolutionRow, ...]:
-    from commonfund.resolutions.model import resolutions_of
+    from commonfund.resolutions.parse import resolutions_of
 
     resolutions = resolutions_of(compound)
     rows = []

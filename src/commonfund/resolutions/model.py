@@ -15,7 +15,8 @@ The law, exactly (DOMAIN §3.1):
 * 司法解释 建筑物区分所有权 第8条 (area: the register's) and 第9条 (headcount: one unit one person; the
   developer's unsold/undelivered units together one; an owner of several units one).
 
-Parsing lives in :mod:`commonfund.resolutions.parse`; this module holds the records and the arithmetic.
+This module holds the records and the arithmetic; reading them from the ledger is
+:mod:`commonfund.resolutions.parse`, spending under each is :mod:`commonfund.books.spending`.
 """
 
 from __future__ import annotations
@@ -214,17 +215,3 @@ def full_tally(register: HouseholdRegister, **counts: Any) -> Tally:
     """A :class:`Tally` whose totals are the register's (area 第8条, headcount 第9条)."""
     return Tally(total_area=register.total_area_centi, total_heads=register.total_heads, **counts)
 
-
-# Re-exported API (implemented in resolution_parse, kept here so callers import one module).
-from commonfund.resolutions.parse import (  # noqa: E402
-    parse_resolutions,
-    payments_citing,
-    read_ballots,
-    resolutions_of,
-    spent_by_resolution,
-)
-
-__all__ = [
-    "MATTERS", "Resolution", "Tally", "Verdict", "full_tally", "parse_resolutions", "payments_citing",
-    "read_ballots", "resolutions_of", "spent_by_resolution",
-]

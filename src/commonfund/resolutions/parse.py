@@ -3,35 +3,32 @@
 Malformed resolutions and ballot files are integrity errors (DOMAIN §4): :func:`parse_resolutions` returns
 them as :class:`~commonfund.core.errors.LedgerError` at the directive's line or the ballot file's row, and the
 plugin rule in :mod:`commonfund.rules.resolutions` reports them. Views (audit, Fava, reports) call
-:func:`resolutions_of`, which caches the result on the compound.
+:func:`resolutions_of`, computed once per loaded compound.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from commonfund.books.payments import number_of
 from commonfund.core.errors import InputError, LedgerError, source_of
-from commonfund.core.funds import fund_of
 from commonfund.core.money import to_fen
-from commonfund.register.ballots import BALLOT_COLUMNS, VOTES, ballot_counts  # noqa: F401  (re-exported)
+from commonfund.register.ballots import ballot_counts
+from commonfund.resolutions.model import MATTERS, Resolution, Tally, Verdict, full_tally
 
 if TYPE_CHECKING:
+    from commonfund.compound.model import Compound
     from commonfund.register.model import HouseholdRegister
-    from commonfund.resolutions.model import Resolution, Tally
 
 CITATION_KEYS = ("resolution", "interfund")
 TYPED_KEYS = ("voted_area", "voted_count", "agree_area", "agree_count")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨"
-T = TypeVar("T")
 
 
 def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | None = None) -> Tally:
@@ -44,16 +41,12 @@ def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | 
     The counts (or the rejection) are cached by the contents of the ballot file and the register
     (:mod:`commonfund.register.ballots`), so a load reads an unchanged ballot file without tallying it again.
     """
-    from commonfund.resolutions.model import full_tally
-
     counts = ballot_counts(Path(path), register, decided)
     return full_tally(register, source="ballots", **counts._asdict())
 
 
 def _typed_tally(entry: data.Custom, register: HouseholdRegister) -> Tally:
     """The typed tallies of a resolution; raises ValueError with the problem."""
-    from commonfund.resolutions.model import full_tally
-
     meta = entry.meta
     missing = [key for key in TYPED_KEYS if key not in meta]
     if missing:
@@ -92,8 +85,6 @@ def parse_resolutions(
     whose tally cannot be computed (no tallies, unreadable or rejected ballot file) is kept with
     ``tally=None`` so that references to it still resolve.
     """
-    from commonfund.resolutions.model import MATTERS, Resolution, Verdict
-
     out: dict[str, Resolution] = {}
     errors: list[LedgerError] = []
     for entry in entries:
@@ -175,19 +166,10 @@ def _at_row(exc: InputError, entry: data.Custom, rid: str) -> LedgerError:
     return LedgerError(entry.meta, f"resolution {rid}: ballot file {exc.where}: {exc.message}", entry)
 
 
-# ── views over a loaded compound (cached on the compound) ────────────────────────────────────────────
-def memo(compound: Any, key: str, compute: Callable[[], T]) -> T:
-    """Compute a derived view once per loaded compound (stored on the object itself)."""
-    store = compound.__dict__.setdefault("_commonfund_views", {})
-    if key not in store:
-        store[key] = compute()
-    return store[key]  # type: ignore[no-any-return]
-
-
-def resolutions_of(compound: Any) -> dict[str, Resolution]:
+def resolutions_of(compound: Compound) -> dict[str, Resolution]:
     """The compound's resolutions by id (computed once per loaded compound)."""
-    return memo(compound, "resolutions",
-                lambda: parse_resolutions(compound.entries, compound.register, compound.root)[0])
+    return compound.memo("resolutions",
+                         lambda: parse_resolutions(compound.entries, compound.register, compound.root)[0])
 
 
 def cited(entry: data.Transaction) -> set[str]:
@@ -198,52 +180,3 @@ def cited(entry: data.Transaction) -> set[str]:
         if isinstance(value, str) and value.strip() and value.strip() != "unapproved":
             out.add(value.strip())
     return out
-
-
-def spending(compound: Any) -> dict[str, list[tuple[data.Transaction, int]]]:
-    """Per resolution id, the transactions citing it in date order with the fen they spend under it.
-
-    Spending is the positive ``Expenses`` postings of a citing transaction, except in a fund that an
-    inter-fund transfer citing the same resolution funded (the Committee's allowances paid out of the
-    working fund the resolution granted are not counted twice).
-    """
-
-    def compute() -> dict[str, list[tuple[data.Transaction, int]]]:
-        citing: dict[str, list[data.Transaction]] = defaultdict(list)
-        funded: dict[str, set[str]] = defaultdict(set)
-        for entry in compound.entries:
-            if isinstance(entry, data.Transaction):
-                ids = cited(entry)
-                for rid in ids:
-                    citing[rid].append(entry)
-                interfund = entry.meta.get("interfund")
-                if isinstance(interfund, str) and interfund in ids:
-                    for posting in entry.postings:
-                        if posting.account.startswith("Income:") and number_of(posting) < 0:
-                            funded[interfund].add(fund_of(posting.account) or "")
-        out: dict[str, list[tuple[data.Transaction, int]]] = {}
-        for rid, txns in citing.items():
-            rows = []
-            for txn in sorted(txns, key=lambda t: t.date):
-                fen = sum(
-                    to_fen(number_of(p)) for p in txn.postings
-                    if p.account.startswith("Expenses:") and number_of(p) > 0
-                    and fund_of(p.account) not in funded[rid]
-                )
-                rows.append((txn, fen))
-            out[rid] = rows
-        return out
-
-    return memo(compound, "spending", compute)
-
-
-def spent_by_resolution(compound: Any) -> dict[str, Decimal]:
-    """Total spent under each cited resolution id (Decimal yuan)."""
-    from commonfund.core.money import from_fen
-
-    return {rid: from_fen(sum(fen for _, fen in rows)) for rid, rows in spending(compound).items()}
-
-
-def payments_citing(compound: Any, rid: str) -> list[data.Transaction]:
-    """The transactions that cite resolution *rid* (``resolution`` or ``interfund``), in date order."""
-    return [txn for txn, _ in spending(compound).get(rid, [])]

@@ -34,7 +34,7 @@ def maintenance_use_fen(txn: data.Transaction) -> int:
 
 
 def transactions(ctx: AuditContext) -> list[data.Transaction]:
-    return ctx.compound.transactions  # type: ignore[no-any-return]
+    return ctx.compound.transactions
 
 
 def resolutions(ctx: AuditContext) -> dict[str, Resolution]:
@@ -70,7 +70,7 @@ def _citations(ctx: AuditContext) -> tuple[list[tuple[data.Transaction, list[Res
             if cites := [known[rid] for rid in sorted(ids) if rid in known]:
                 found.append((txn, cites))
         return found, frozenset(any_ids)
-    return ctx.memo("citations", build)  # type: ignore[no-any-return]
+    return ctx.memo("citations", build)
 
 
 def touching(ctx: AuditContext, prefixes: tuple[str, ...] = (), contains: str | None = None) -> list[data.Transaction]:
@@ -92,7 +92,7 @@ def touching(ctx: AuditContext, prefixes: tuple[str, ...] = (), contains: str | 
                  if account.startswith(prefixes) or (contains is not None and contains in account)]
         return [txns[i] for i in sorted(set(chain.from_iterable(lists)))]
 
-    return ctx.memo(f"touching:{prefixes}:{contains}", build)  # type: ignore[no-any-return]
+    return ctx.memo(f"touching:{prefixes}:{contains}", build)
 
 
 def finding(

@@ -16,7 +16,7 @@ ROUND_UNIT = Decimal(1000)
 
 
 def _payments(ctx: AuditContext) -> list[Payment]:
-    return ctx.memo("payments", lambda: payments_of(ctx.compound))  # type: ignore[no-any-return]
+    return ctx.memo("payments", lambda: payments_of(ctx.compound))
 
 
 @audit_check

@@ -14,7 +14,7 @@ BAD_INVOICE_ARTICLE = "发票管理办法 第21条"
 
 
 def _payments(ctx: AuditContext) -> list[Payment]:
-    return ctx.memo("payments", lambda: payments_of(ctx.compound))  # type: ignore[no-any-return]
+    return ctx.memo("payments", lambda: payments_of(ctx.compound))
 
 
 def needs_invoice(payment: Payment) -> bool:

@@ -19,17 +19,17 @@ APPROVAL_ARTICLE = "民法典 第278条; 业主大会议事规则（单笔支付
 
 
 def _payments(ctx: AuditContext) -> list[Payment]:
-    return ctx.memo("payments", lambda: payments_of(ctx.compound))  # type: ignore[no-any-return]
+    return ctx.memo("payments", lambda: payments_of(ctx.compound))
 
 
 def _parties(ctx: AuditContext) -> RelatedParties:
-    return ctx.memo("related_parties", lambda: RelatedParties(ctx.compound.config))  # type: ignore[no-any-return]
+    return ctx.memo("related_parties", lambda: RelatedParties(ctx.compound.config))
 
 
 def _resolutions(ctx: AuditContext) -> dict[str, data.Custom]:
     def build() -> dict[str, data.Custom]:
         return {str(e.values[0].value): e for e in ctx.compound.customs("resolution") if e.values}
-    return ctx.memo("resolution_directives", build)  # type: ignore[no-any-return]
+    return ctx.memo("resolution_directives", build)
 
 
 def approved_allowance(payment: Payment, ctx: AuditContext) -> bool:
@@ -130,7 +130,7 @@ def individual_payments(ctx: AuditContext) -> Iterator[Finding]:
             (EntryRef.of(payment.entry),), payment.amount, payment.day)
 
 
-def _months_in(period: str | None, day: dt.date) -> tuple[str, int]:
+def _months_in(period: object, day: dt.date) -> tuple[str, int]:
     if period:
         text = str(period)
         if "Q" in text:
@@ -158,7 +158,7 @@ def allowance_over_approved(ctx: AuditContext) -> Iterator[Finding]:
         directive = resolutions.get(payment.resolution)
         if directive is None or not isinstance((directive.meta or {}).get("allowance"), Amount):
             continue
-        label, count = _months_in(payment.meta("period"), payment.day)  # type: ignore[arg-type]
+        label, count = _months_in(payment.meta("period"), payment.day)
         key = (payment.resolution, normalize_name(payment.payee), label)
         buckets[key].append(payment)
         months[key] = count

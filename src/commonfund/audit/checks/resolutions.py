@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
+from beancount.core import data
+
 from commonfund.audit.checks.base import citing, finding, maintenance_use_fen, resolutions, yuan
 from commonfund.audit.findings import AuditContext, Finding, audit_check
+from commonfund.books.payments import number_of
+from commonfund.books.spending import spending
+from commonfund.core.money import to_fen
 from commonfund.resolutions.model import MAINTENANCE_USE, MATTERS, Resolution
-from commonfund.resolutions.parse import spending
 
 
 def describe(resolution: Resolution) -> tuple[str, str]:
@@ -129,8 +133,6 @@ def resolution_over_budget(ctx: AuditContext) -> Iterator[Finding]:
             )
 
 
-def _total(txn) -> int:  # type: ignore[no-untyped-def]
-    from commonfund.core.money import to_fen
-
-    return sum(to_fen(p.units.number) for p in txn.postings if p.account.startswith("Expenses:") and
-               p.units.number > 0)
+def _total(txn: data.Transaction) -> int:
+    return sum(to_fen(number_of(p)) for p in txn.postings if p.account.startswith("Expenses:") and
+               number_of(p) > 0)

@@ -14,10 +14,11 @@ from typing import NamedTuple
 
 from commonfund.audit.findings import EntryRef
 from commonfund.books.payout import is_distribution
+from commonfund.books.spending import spending, spent_by_resolution
 from commonfund.compound.model import Compound
 from commonfund.core.money import from_fen
-from commonfund.resolutions.model import QUORUM, Resolution, Tally, Verdict, resolutions_of, spent_by_resolution
-from commonfund.resolutions.parse import spending
+from commonfund.resolutions.model import QUORUM, Resolution, Tally, Verdict
+from commonfund.resolutions.parse import resolutions_of
 
 
 class Condition(NamedTuple):
