@@ -19,6 +19,7 @@ from beancount.core import data
 
 from commonfund.books.allocation import apportion
 from commonfund.books.payments import number_of
+from commonfund.compound.model import Compound
 from commonfund.core.errors import InputError
 from commonfund.core.money import from_fen, to_fen
 from commonfund.io.atomic import write_bytes
@@ -63,7 +64,7 @@ def is_distribution(txn: data.Transaction) -> bool:
     return "distribution" in txn.meta or any(p.account.startswith(DISTRIBUTION_ACCOUNTS) for p in txn.postings)
 
 
-def select(compound: Any, target: str) -> list[data.Transaction]:
+def select(compound: Compound, target: str) -> list[data.Transaction]:
     """The distribution entries a target names: a resolution id, a ``^link`` or ``file:line``."""
     txns = [t for t in compound.transactions if is_distribution(t)]
     if target.startswith("^"):
@@ -80,7 +81,7 @@ def select(compound: Any, target: str) -> list[data.Transaction]:
     return chosen
 
 
-def payout_list(compound: Any, target: str) -> Payout:
+def payout_list(compound: Compound, target: str) -> Payout:
     """Split every distribution entry *target* names over the register by its ``apportion`` scope."""
     register = compound.register
     amounts = np.zeros(len(register), dtype=np.int64)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from commonfund.cli.common import EXIT_LEDGER, format_error, user_errors
+from commonfund.cli.common import EXIT_LEDGER, user_errors
 from commonfund.compound.model import load_compound
+from commonfund.core.errors import format_error
 from commonfund.io.gcfreeze import long_lived_heap_frozen
 
 

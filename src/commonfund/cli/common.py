@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -37,10 +37,3 @@ def user_errors() -> Iterator[None]:
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         fail(f"{exc.filename}: {exc.strerror}")
 
-
-def format_error(error: Any) -> str:
-    """``file:line: message`` for a Beancount or commonfund ledger error."""
-    source = getattr(error, "source", None) or {}
-    filename = source.get("filename", "<unknown>")
-    lineno = source.get("lineno", 0)
-    return f"{filename}:{lineno}: {error.message}"

@@ -45,3 +45,11 @@ class InputError(Exception):
 def source_of(filename: str | Path, lineno: int = 0) -> dict[str, Any]:
     """A Beancount-style ``source`` for an error that points at a file line (e.g. a register row)."""
     return {"filename": str(filename), "lineno": lineno}
+
+
+def format_error(error: Any) -> str:
+    """``file:line: message`` for a Beancount or commonfund ledger error (``commonfund check``, the district)."""
+    source = getattr(error, "source", None) or {}
+    filename = source.get("filename", "<unknown>")
+    lineno = source.get("lineno", 0)
+    return f"{filename}:{lineno}: {error.message}"

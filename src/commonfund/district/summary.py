@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from beancount.core import data
 
+from commonfund.audit.findings import count_by_severity, run_audit
+from commonfund.books.subledger import compute_subledgers
+from commonfund.compound.model import Compound, load_compound
+from commonfund.core.errors import InputError, format_error
 from commonfund.core.funds import FUNDS, fund_of
 from commonfund.disclosure.status import DisclosureStatus, disclosure_status
 
@@ -101,9 +104,6 @@ def find_compounds(root: str | Path) -> list[Path]:
 
 def summarise_compound(path: str | Path, year: int | None = None) -> CompoundSummary:
     """Load one compound and summarise *year*; a broken compound gives a summary with ``error`` set."""
-    from commonfund.compound.model import load_compound
-    from commonfund.core.errors import InputError
-
     start = time.perf_counter()
     path = Path(path)
     try:
@@ -121,8 +121,6 @@ def summarise_compound(path: str | Path, year: int | None = None) -> CompoundSum
     below = _below_30pct(compound, date(year, 12, 31), notes)
     first_error = ""
     if compound.errors:
-        from commonfund.cli.common import format_error
-
         first_error = format_error(compound.errors[0])
     balances, income, spending = fund_figures(transactions, year)
     return CompoundSummary(
@@ -170,9 +168,7 @@ def fund_figures(
     return balances, dict(income), dict(spending)
 
 
-def _findings(compound: Any, year: int, notes: list[str]) -> dict[str, int] | None:
-    from commonfund.audit.findings import count_by_severity, run_audit
-
+def _findings(compound: Compound, year: int, notes: list[str]) -> dict[str, int] | None:
     try:
         return count_by_severity(run_audit(compound, date(year, 1, 1), date(year, 12, 31)))
     except Exception as exc:  # one broken check must not hide the rest of the summary
@@ -180,9 +176,7 @@ def _findings(compound: Any, year: int, notes: list[str]) -> dict[str, int] | No
         return None
 
 
-def _below_30pct(compound: Any, as_of: date, notes: list[str]) -> int | None:
-    from commonfund.books.subledger import compute_subledgers
-
+def _below_30pct(compound: Compound, as_of: date, notes: list[str]) -> int | None:
     try:
         subledgers = compute_subledgers(compound, as_of)
         return len(subledgers.below(compound.config.policy.top_up_fraction))
