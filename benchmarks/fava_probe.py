@@ -97,7 +97,7 @@ def get_endpoints(class_name: str) -> list[str]:
     import importlib
     import inspect
 
-    from commonfund.web.serve import EXTENSION_CLASS, EXTENSION_MODULE
+    from commonfund.web.keys import EXTENSION_CLASS, EXTENSION_MODULE
 
     if class_name != EXTENSION_CLASS:
         return []

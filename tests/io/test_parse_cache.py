@@ -237,10 +237,8 @@ def test_a_ledger_load_imports_no_numpy_pandas_or_pydantic(tmp_path: Path) -> No
 
 
 def test_cache_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from commonfund.web.serve import cache_dir as serve_cache_dir
-
     monkeypatch.setenv("COMMONFUND_CACHE", str(tmp_path / "x"))
-    assert cache.cache_dir() == serve_cache_dir() == tmp_path / "x"
+    assert cache.cache_dir() == tmp_path / "x"
     monkeypatch.delenv("COMMONFUND_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.cache_dir() == tmp_path / "xdg" / "commonfund"

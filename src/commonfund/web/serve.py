@@ -24,15 +24,11 @@ from commonfund.compound.model import locate
 from commonfund.compound.paths import CONFIG_NAME
 from commonfund.core.errors import InputError
 from commonfund.demo.runner import DemoContext, demo_step
+from commonfund.web.keys import EDIT_KEY, EXTENSION_CLASS, EXTENSION_MODULE, ROOT_KEY
 
 if TYPE_CHECKING:
     from flask import Flask
 
-EXTENSION_MODULE = "commonfund.fava_ext"
-EXTENSION_CLASS = "CommonFund"
-# Keys commonfund adds to the Flask app's config (read by the extension).
-EDIT_KEY = "COMMONFUND_EDIT"
-ROOT_KEY = "COMMONFUND_ROOT"
 
 
 @dataclass(frozen=True)
@@ -58,17 +54,6 @@ class Served:
     def pages_url(self) -> str:
         """The commonfund pages (审计发现, 决议, 分户账, 公示)."""
         return f"{self.base}/{self.slug}/extension/{EXTENSION_CLASS}/"
-
-
-def cache_dir() -> Path:
-    """Where generated downloads (PDFs, workbooks) are cached: never inside a ledger folder.
-
-    ``$COMMONFUND_CACHE`` if set, else ``$XDG_CACHE_HOME/commonfund`` (``~/.cache/commonfund``); one
-    definition, :func:`commonfund.io.cache.cache_dir`.
-    """
-    from commonfund.io.cache import cache_dir as user_cache_dir
-
-    return user_cache_dir()
 
 
 def fava_app(path: str | Path, *, edit: bool = False) -> Flask:

@@ -5,7 +5,7 @@ and served by ``commonfund serve``. A thin adapter (STYLE §9): it builds a
 :class:`~commonfund.compound.model.Compound` from the books Fava already loaded, asks
 :mod:`commonfund.web.fava_ext.pages` for a page's records (each computed once per load of the books, see
 :class:`~commonfund.web.fava_ext.loaded.ViewCache`) and renders ``templates/CommonFund.html``. Downloads are
-GET endpoints that write only into the cache folder outside the ledger (:func:`commonfund.web.serve.cache_dir`);
+GET endpoints that write only into the cache folder outside the ledger (:func:`commonfund.io.cache.cache_dir`);
 nothing here changes the books, on any request.
 """
 
@@ -23,11 +23,14 @@ from fava.ext import FavaExtensionBase, extension_endpoint
 from flask import current_app, g, has_app_context, jsonify, request, send_file
 from flask.wrappers import Response
 
+from commonfund.compound.fingerprint import fingerprint as books_fingerprint
 from commonfund.compound.model import Compound
 from commonfund.core.errors import InputError
+from commonfund.io.cache import cache_dir
 from commonfund.web.fava_ext import disclosures_view, downloads, households_view, links, resolutions_view, tabs
 from commonfund.web.fava_ext.findings_view import FindingsPage, findings_page
 from commonfund.web.fava_ext.loaded import ViewCache
+from commonfund.web.keys import EDIT_KEY
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,8 +48,6 @@ CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊"
 
 def editing() -> bool:
     """Whether ``commonfund serve --edit`` started this Fava (writes allowed, import page configured)."""
-    from commonfund.web.serve import EDIT_KEY
-
     return has_app_context() and bool(current_app.config.get(EDIT_KEY))
 
 
@@ -67,7 +68,6 @@ class CommonFund(FavaExtensionBase):
         self.cache.clear()
         if editing():
             from commonfund.web.fava_ext.importing import configure_import
-            from commonfund.web.serve import cache_dir
 
             configure_import(self.ledger, self.cache.main.parent, cache_dir())
         threading.Thread(target=self.warm, name="commonfund-warm", daemon=True).start()
@@ -146,9 +146,7 @@ class CommonFund(FavaExtensionBase):
 
     def fingerprint(self) -> str:
         """The ledger fingerprint of the books Fava loaded (computed once per load)."""
-        from commonfund.compound.fingerprint import fingerprint
-
-        return self.view("fingerprint", lambda c: fingerprint(c.root))
+        return self.view("fingerprint", lambda c: books_fingerprint(c.root))
 
     def ledger_errors(self) -> int:
         """Number of integrity errors in the books (shown as a banner linking to Fava's errors page)."""
@@ -170,8 +168,6 @@ class CommonFund(FavaExtensionBase):
     @get_endpoint("disclosure.pdf")
     def disclosure_pdf(self) -> Response:
         """The disclosure PDF (``?kind=&period=``), typeset on demand, cached by ledger fingerprint."""
-        from commonfund.web.serve import cache_dir
-
         kind, period = request.args.get("kind", ""), request.args.get("period", "")
         return self._download(lambda c: downloads.disclosure_pdf(
             c, kind, period, self.fingerprint(), date.today(), cache_dir()), "application/pdf")
@@ -179,16 +175,12 @@ class CommonFund(FavaExtensionBase):
     @get_endpoint("payout.xlsx")
     def payout_xlsx(self) -> Response:
         """The payout list of a dividend or subsidy (``?target=`` resolution id): names owners, for the bank."""
-        from commonfund.web.serve import cache_dir
-
         target = request.args.get("target", "")
         return self._download(lambda c: downloads.payout_file(c, target, self.fingerprint(), cache_dir()), XLSX)
 
     @get_endpoint("workbook.xlsx")
     def workbook_xlsx(self) -> Response:
         """The auditor's workbook of ``?year=`` (journal, trial balance, sub-ledgers, findings…)."""
-        from commonfund.web.serve import cache_dir
-
         text = request.args.get("year", "")
         if not text.isdigit():
             return Response(f"year {text!r} is not a calendar year such as 2025\n", status=400, mimetype="text/plain")

@@ -3,7 +3,7 @@
 A disclosure PDF is typeset from the same figures the page previews; it is cached under the ledger
 fingerprint (SHA-256 of the books it was made from) and the date made, so asking twice costs one
 typesetting, and changed books can never be served an old PDF. Payout lists (which name owners, for the
-bank) are written the same way. Everything goes to :func:`commonfund.web.serve.cache_dir` — never into the
+bank) are written the same way. Everything goes to :func:`commonfund.io.cache.cache_dir` — never into the
 ledger folder — with atomic writes, so a GET request changes nothing a user keeps.
 """
 
