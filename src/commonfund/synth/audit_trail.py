@@ -15,12 +15,22 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from commonfund.core.holidays import rest_day, working_day_near
-
-if TYPE_CHECKING:
-    from commonfund.synth.generator import Generator, Txn
+from commonfund.synth.common import (
+    AD_COMPANY,
+    BANKS,
+    CM_BANK,
+    CR_BANK,
+    LAST_YEAR,
+    PROPERTY_COMPANY,
+    TOWER,
+    Books,
+    Txn,
+    q,
+    yuan,
+)
 
 INVOICE_ABOVE = 100000  # fen; the generated compound.toml's approval.invoice_required_above
 DOCUMENT_ABOVE = 200000  # fen; approval.document_required_above
@@ -59,18 +69,18 @@ def pdf_document(lines: Iterable[str]) -> bytes:
     return bytes(out)
 
 
-def _state(gen: Generator) -> dict[str, Any]:
-    """The generator's audit bookkeeping (kept on the generator so synth.py needs no new fields)."""
-    if not hasattr(gen, "_audit"):
-        gen._audit = {  # type: ignore[attr-defined]
+def _state(gen: Books) -> dict[str, Any]:
+    """The generator's audit bookkeeping (kept in ``gen.audit``, filled on first use)."""
+    if not gen.audit:
+        gen.audit.update({
             "withhold": defaultdict(set),  # id(txn) -> {"invoice", "document"}
             "fixed": set(),  # id(txn) of planted payments whose date must stay
             "documents": {},  # relative path -> bytes
             "missing_files": set(),  # document paths deliberately not created
             "dropped_balances": set(),  # balance-assertion lines deliberately left out
             "over_budget": None,  # (year, account) planted over budget
-        }
-    return gen._audit  # type: ignore[attr-defined,no-any-return]
+        })
+    return gen.audit
 
 
 def _spent(txn: Txn, banks: tuple[str, ...]) -> int:
@@ -83,10 +93,8 @@ def _spent(txn: Txn, banks: tuple[str, ...]) -> int:
     return sum(fen for _, fen in expenses)
 
 
-def add_audit_trail(gen: Generator) -> None:
+def add_audit_trail(gen: Books) -> None:
     """Contracts, budgets, allowances, invoices, documents and working-day purchases for clean books."""
-    from commonfund.synth.generator import AD_COMPANY, BANKS, PROPERTY_COMPANY, TOWER, q, yuan
-
     state = _state(gen)
     rng = random.Random(gen.seed * 7919 + 17)
     signed = gen.start - timedelta(days=10)
@@ -136,10 +144,8 @@ def add_audit_trail(gen: Generator) -> None:
     _budgets(gen, rng)
 
 
-def _budgets(gen: Generator, rng: random.Random) -> None:
+def _budgets(gen: Books, rng: random.Random) -> None:
     """A yearly budget per committee expense account, a little above what is spent (so within 10%)."""
-    from commonfund.synth.generator import yuan
-
     over = _state(gen)["over_budget"]
     actual: dict[tuple[int, str], int] = defaultdict(int)
     for txn in gen.txns:
@@ -155,10 +161,8 @@ def _budgets(gen: Generator, rng: random.Random) -> None:
         gen.directives.append((day, f'{day.isoformat()} custom "budget" {account} "yearly" {yuan(budget)} CNY'))
 
 
-def plant_audit_cases(gen: Generator, cases: Iterable[str] = AUDIT_CASES) -> None:
+def plant_audit_cases(gen: Books, cases: Iterable[str] = AUDIT_CASES) -> None:
     """Plant one case for each check in *cases* in the last year (see the module docstring)."""
-    from commonfund.synth.generator import AD_COMPANY, CM_BANK, CR_BANK, LAST_YEAR, PROPERTY_COMPANY, q
-
     state, year, wanted = _state(gen), LAST_YEAR, set(cases)
     budget_id = f"R-{year}-B"
     office, meeting = "Expenses:Committee:Office-办公费", "Expenses:Committee:Meeting-会议费"
@@ -248,12 +252,12 @@ def plant_audit_cases(gen: Generator, cases: Iterable[str] = AUDIT_CASES) -> Non
             "Expenses:CommonRevenue:OperatingCost-经营成本", CR_BANK)
 
 
-def kept_balances(gen: Generator, lines: list[str]) -> list[str]:
+def kept_balances(gen: Books, lines: list[str]) -> list[str]:
     """The balance-assertion lines to write: all but those a planted case left out."""
     dropped = _state(gen)["dropped_balances"]
     return [line for line in lines if not any(line.startswith(prefix) for prefix in dropped)]
 
 
-def documents(gen: Generator) -> dict[str, bytes]:
+def documents(gen: Books) -> dict[str, bytes]:
     """The document files to write (relative path → PDF bytes)."""
     return dict(_state(gen)["documents"])

@@ -11,16 +11,18 @@ so the import recognises it as already booked.
 
 from __future__ import annotations
 
+import tomllib
 import zlib
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from commonfund.compound.config import BankAccount
+from commonfund.compound.config import BankAccount, CompoundConfig
 from commonfund.core.money import from_fen
 from commonfund.importers.extract import import_ids
 from commonfund.importers.normalise import StatementLine
+from commonfund.synth.common import LAST_YEAR, Books
 from commonfund.synth.writers import SynthLine, abc_xlsx, ccb_xlsx, icbc_csv, wechat_merchant_csv
 
 
@@ -126,15 +128,10 @@ account = "Income:CommonRevenue:Parking-停车"
 """
 
 
-def statements_for(gen: Any, config_text: str) -> tuple[str, dict[str, bytes], list[Any]]:
+def statements_for(gen: Books, config_text: str) -> tuple[str, dict[str, bytes], list[Any]]:
     """For a :class:`commonfund.synth.generator.Generator`: write the last ``gen.statements_months`` months of bank
     lines as statement files; return the config with the extra rules, the files, and the transactions
     still to book (``gen.txns`` stays complete, so the books' balance assertions include the statements)."""
-    import tomllib
-
-    from commonfund.compound.config import CompoundConfig
-    from commonfund.synth.generator import LAST_YEAR
-
     config = CompoundConfig.model_validate(tomllib.loads(config_text))
     months = max(1, min(int(gen.statements_months), 12 * gen.years))
     index = LAST_YEAR * 12 + 12 - months
