@@ -86,7 +86,7 @@ def test_payout_xlsx_and_csv(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_demo_audit_reports_exactly_the_planted_problems(tmp_path: Path) -> None:
-    from commonfund.demo.runner import DEMO_HOUSEHOLDS, DEMO_SEED, DEMO_YEARS
+    from commonfund.demo.context import DEMO_HOUSEHOLDS, DEMO_SEED, DEMO_YEARS
     from commonfund.synth.generator import synth_compound
 
     root = synth_compound(tmp_path / "demo", DEMO_HOUSEHOLDS, DEMO_YEARS, DEMO_SEED, plant=True, slug="demo")

@@ -88,8 +88,8 @@ def test_disclose_unknown_kind_and_missing_compound(tmp_path: Path) -> None:
 
 def test_demo_step_writes_both_disclosures(tmp_path: Path,
                                            make_compound: CompoundFactory) -> None:
+    from commonfund.demo.context import DemoContext
     from commonfund.demo.disclosure import write_disclosures
-    from commonfund.demo.runner import DemoContext
 
     root = make_compound(BOOKS, files={"resolutions.beancount": RESOLUTIONS}, name="books")
     ctx = DemoContext(root=root, outputs=tmp_path / "out", say=lambda _: None, serve=False)

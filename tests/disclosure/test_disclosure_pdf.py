@@ -161,7 +161,7 @@ def small(load: Callable[..., Compound]) -> Compound:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Compound, dict[str, Path]]:
-    from commonfund.demo.runner import DEMO_HOUSEHOLDS, DEMO_NAME, DEMO_SEED
+    from commonfund.demo.context import DEMO_HOUSEHOLDS, DEMO_NAME, DEMO_SEED
     from commonfund.synth.generator import synth_compound
 
     root = synth_compound(tmp_path_factory.mktemp("demo") / "demo", DEMO_HOUSEHOLDS, 2, DEMO_SEED, plant=True,

@@ -9,7 +9,7 @@ import pytest
 
 from commonfund.audit.findings import run_audit
 from commonfund.compound.model import load_compound
-from commonfund.demo.runner import DEMO_HOUSEHOLDS, DEMO_SEED, DEMO_YEARS
+from commonfund.demo.context import DEMO_HOUSEHOLDS, DEMO_SEED, DEMO_YEARS
 from commonfund.synth.audit_trail import AUDIT_CASES, pdf_document
 from commonfund.synth.generator import synth_compound
 

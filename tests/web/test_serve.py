@@ -13,10 +13,11 @@ from click.testing import CliRunner
 from commonfund.audit.findings import run_audit
 from commonfund.cli import main
 from commonfund.compound.model import load_compound
-from commonfund.demo.runner import DemoContext
+from commonfund.demo.browse import serve_books
+from commonfund.demo.context import DemoContext
 from commonfund.web.fava_ext import findings_view as findings_module
 from commonfund.web.fava_ext.importing import import_config_text
-from commonfund.web.serve import _serve_demo, fava_app, ledger_slug
+from commonfund.web.serve import fava_app, ledger_slug
 from fava_server import running
 
 REPO = Path(__file__).resolve().parents[2]
@@ -171,7 +172,7 @@ def test_serve_prints_the_url_and_stops_cleanly(example: Path, sig: int) -> None
 def test_demo_step_without_serving_says_how(tmp_path: Path) -> None:
     said: list[str] = []
     ctx = DemoContext(root=tmp_path / "demo", outputs=tmp_path / "out", say=said.append, serve=False)
-    _serve_demo(ctx)
+    serve_books(ctx)
     assert said == [f"to browse the books: commonfund serve {ctx.root} (read-only; add --edit to allow writes)"]
 
 

@@ -105,28 +105,3 @@ def _relative(filename: str, root: Path) -> str:
     except ValueError:
         return filename
 
-
-def _demo_step() -> None:
-    from commonfund.demo.runner import DemoContext, demo_step
-
-    @demo_step(40, "audit the books")
-    def audit_books(ctx: DemoContext) -> None:
-        """Run the audit on the demo compound; write audit.json and audit.txt into the outputs."""
-        import io
-        import json
-
-        from commonfund.compound.model import load_compound
-        from commonfund.io.atomic import write_text
-
-        report = audit_report(load_compound(ctx.root))
-        write_text(ctx.outputs / "audit.json", json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
-        buffer = io.StringIO()
-        render_text(report, Console(file=buffer, width=120, no_color=True, highlight=False))
-        write_text(ctx.outputs / "audit.txt", buffer.getvalue())
-        counts = report.counts
-        ctx.say(f"{len(report.findings)} findings: " + ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)
-                + f" → {ctx.outputs / 'audit.txt'}")
-        ctx.results["audit"] = str(ctx.outputs / "audit.json")
-
-
-_demo_step()

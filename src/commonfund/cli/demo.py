@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import user_errors
-from commonfund.demo.runner import DEFAULT_OUT, run_demo
+from commonfund.demo.context import DEFAULT_OUT
 
 
 @click.command("demo")
@@ -18,6 +18,8 @@ from commonfund.demo.runner import DEFAULT_OUT, run_demo
 @click.option("--port", default=5000, show_default=True, type=int)
 def command(out: Path, serve: bool, host: str, port: int) -> None:
     """Build the demo compound (锦绣花园, 3,237 households, 2 years) and run every step on it."""
+    from commonfund.demo.runner import run_demo  # the steps import every feature: only when run
+
     with user_errors():
         ctx = run_demo(out, say=lambda m: click.echo(m, err=True), serve=serve, host=host, port=port)
     for key, value in ctx.results.items():

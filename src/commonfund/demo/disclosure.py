@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from commonfund.demo.runner import DemoContext, demo_step
+from commonfund.compound.model import load_compound
+from commonfund.demo.context import DemoContext
+from commonfund.disclosure.publish import default_output, default_period, publish
 
 
-@demo_step(60, "write the disclosures (公示 PDFs)")
 def write_disclosures(ctx: DemoContext) -> None:
     """The last complete quarter's common-revenue statement and the last year's maintenance-fund disclosure."""
-    from commonfund.compound.model import load_compound
-    from commonfund.disclosure.publish import default_output, default_period, publish
-
     compound = load_compound(ctx.root)
     for kind in ("common-revenue", "maintenance-fund"):
         period = default_period(compound, kind)

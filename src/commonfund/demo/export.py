@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from commonfund.demo.runner import DemoContext, demo_step
+from commonfund.audit.findings import run_audit
+from commonfund.books.payments import last_transaction_day
+from commonfund.compound.model import load_compound
+from commonfund.demo.context import DemoContext
+from commonfund.export.workbook import export_findings, export_workbook
 
 
-@demo_step(70, "write the auditor package (审计资料包)")
 def write_auditor_package(ctx: DemoContext) -> None:
     """The audit report workbook and the auditor's workbook for the last year of the demo books."""
-    from commonfund.audit.findings import run_audit
-    from commonfund.books.payments import last_transaction_day
-    from commonfund.compound.model import load_compound
-    from commonfund.export.workbook import export_findings, export_workbook
-
     compound = load_compound(ctx.root)
     last = last_transaction_day(compound)
     assert last is not None

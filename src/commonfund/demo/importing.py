@@ -1,18 +1,14 @@
-"""Demo step 15: import the demo compound's generated statements, then import them again (0 new)."""
+"""Demo step: import the demo compound's generated statements, then import them again (0 new)."""
 
 from __future__ import annotations
 
 from commonfund.core.errors import InputError
-from commonfund.demo.runner import DemoContext, demo_step
+from commonfund.demo.context import DemoContext
+from commonfund.importers.importing import import_statements
 
-DEMO_STATEMENT_MONTHS = 3
 
-
-@demo_step(15, "import bank statements (CCB, ICBC, ABC, WeChat Pay)")
 def import_statements_step(ctx: DemoContext) -> None:
     """Import every file under ``statements/``; a second import of the same files must add nothing."""
-    from commonfund.importers.importing import import_statements
-
     files = sorted((ctx.root / "statements").glob("*.*"))
     if not files:
         ctx.say("no statements to import (the compound was generated without statements_months)")

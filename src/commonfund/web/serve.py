@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from commonfund.compound.model import locate
 from commonfund.compound.paths import CONFIG_NAME
 from commonfund.core.errors import InputError
-from commonfund.demo.runner import DemoContext, demo_step
 from commonfund.web.keys import EDIT_KEY, EXTENSION_CLASS, EXTENSION_MODULE, ROOT_KEY
 
 if TYPE_CHECKING:
@@ -143,12 +142,3 @@ def serve(
 def _display_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
-
-@demo_step(90, "serve Fava read-only")
-def _serve_demo(ctx: DemoContext) -> None:
-    """The demo's last step: serve the demo compound read-only (blocking), or say how to."""
-    if not ctx.serve:
-        ctx.say(f"to browse the books: commonfund serve {ctx.root} (read-only; add --edit to allow writes)")
-        ctx.results["serve"] = f"commonfund serve {ctx.root}"
-        return
-    serve(ctx.root, host=ctx.host, port=ctx.port, say=ctx.say)
