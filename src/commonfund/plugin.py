@@ -15,6 +15,7 @@ from typing import Any
 
 from beancount.core import data
 
+from commonfund.compound.model import source_files_of_config
 from commonfund.core.errors import LedgerError
 from commonfund.rules import run_rules
 
@@ -33,8 +34,6 @@ def check(
 
 
 def _track_source_files(options_map: dict[str, Any], root: Path, config_path: Path | None) -> None:
-    from commonfund.compound.model import source_files_of_config
-
     includes: list[str] = options_map.setdefault("include", [])
     for path in source_files_of_config(root, config_path):
         name = str(path)

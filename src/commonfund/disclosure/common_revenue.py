@@ -22,6 +22,7 @@ from beancount.core import data
 from commonfund.compound.model import Compound
 from commonfund.core.accounts import chart
 from commonfund.core.funds import fund_of
+from commonfund.resolutions.parse import resolutions_of
 
 from .base import (
     CitedResolution,
@@ -206,8 +207,6 @@ def common_revenue_statement(compound: Compound, period: str | Period, *,
     Raises :class:`~commonfund.core.errors.InputError` for a malformed period or one that ends before the
     books start. *scrub* masks personal names in free text (default: built from the compound).
     """
-    from commonfund.resolutions.parse import resolutions_of
-
     period = parse_period(period)
     check_period(compound, period)
     scrub = scrub or Scrubber.for_compound(compound.register, compound.config)

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.model import Compound
 
 from .periods import Period
@@ -81,8 +82,6 @@ def _decimals(fen: npt.NDArray[np.int64]) -> list[Decimal]:
 
 def household_table(compound: Compound, period: Period, threshold: Fraction) -> HouseholdTable:
     """The per-household table at the period's last day."""
-    from commonfund.books.subledger import compute_subledgers
-
     ledgers = compute_subledgers(compound, as_of=period.last_day)
     register = compound.register
     deposited = ledgers.deposits + ledgers.top_ups

@@ -16,8 +16,11 @@ from typing import NamedTuple
 import numpy as np
 from beancount.core import data
 
+from commonfund.books.allocation import apportion, scope_mask
+from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.model import Compound
 from commonfund.core.funds import fund_of
+from commonfund.resolutions.parse import resolutions_of
 
 from .base import CitedResolution, account_label, cite, fen_of, leaf_key, yuan
 from .periods import Period
@@ -157,10 +160,6 @@ def _basis(key: str, account: str) -> str:
 
 def charged_items(compound: Compound, period: Period, scrub: Scrubber) -> tuple[ChargedItem, ...]:
     """The period's uses of the fund, one item per resolution / emergency / account, in date order."""
-    from commonfund.books.allocation import apportion, scope_mask
-    from commonfund.books.subledger import compute_subledgers
-    from commonfund.resolutions.parse import resolutions_of
-
     register = compound.register
     owners = frozenset(h.owner_name for h in register if h.owner_name)
     groups: dict[str, list[tuple[data.Transaction, data.Posting]]] = {}

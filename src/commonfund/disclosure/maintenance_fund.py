@@ -22,6 +22,7 @@ from typing import NamedTuple
 from beancount.core import data
 
 from commonfund.compound.model import Compound
+from commonfund.resolutions.parse import resolutions_of
 
 from .base import CitedResolution, Line, account_label, check_period, cite, fund_postings, leaf_key, yuan
 from .households import HouseholdTable, household_table
@@ -189,8 +190,6 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 def _resolutions(compound: Compound, period: Period, scrub: Scrubber) -> tuple[ResolutionRow, ...]:
-    from commonfund.resolutions.parse import resolutions_of
-
     resolutions = resolutions_of(compound)
     rows = []
     for rid, resolution in sorted(resolutions.items(), key=lambda item: (item[1].date, item[0])):

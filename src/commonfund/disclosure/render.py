@@ -22,6 +22,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from commonfund.compound.fingerprint import fingerprint as ledger_fingerprint
 from commonfund.compound.model import Compound
 from commonfund.core.errors import InputError
 
@@ -109,8 +110,6 @@ def typeset(document: dict[str, Any], templates: Path | None = None) -> bytes:
 
 def render(figures: Figures, compound: Compound, made: date, fingerprint: str | None = None) -> Rendered:
     """Typeset *figures* of *compound* as a PDF made on *made* (fingerprint computed if not given)."""
-    from commonfund.compound.fingerprint import fingerprint as ledger_fingerprint
-
     digest = fingerprint or ledger_fingerprint(compound.root)
     document = document_input(figures, compound, digest, made)
     return Rendered(typeset(document), digest, document)

@@ -19,6 +19,7 @@ from commonfund.core.funds import FUNDS
 from commonfund.core.money import format_cny
 from commonfund.district.summary import CompoundSummary
 from commonfund.io.atomic import write_bytes
+from commonfund.io.cellsafe import defuse_workbook
 
 MONEY = "#,##0.00"
 SUMMARY_HEADER = (
@@ -72,7 +73,6 @@ def build_workbook(summaries: Sequence[CompoundSummary]) -> bytes:
           widths={1: 16, 4: 40})
     _rows(book.create_sheet("失败"), ("路径", "状态", "错误"),
           [[s.path, s.status, s.error or s.first_error] for s in summaries if not s.ok], widths={1: 40, 3: 90})
-    from commonfund.io.cellsafe import defuse_workbook
 
     defuse_workbook(book)  # compound names and error texts come from users' files: never formulas
     out = io.BytesIO()

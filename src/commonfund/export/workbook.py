@@ -18,10 +18,12 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from commonfund import __version__
+from commonfund.audit.checks.revenue import _receipts
 from commonfund.audit.findings import SEVERITY_ZH, Finding, count_by_severity, run_audit
 from commonfund.books.contracts import contracts_of
 from commonfund.books.evidence import Evidence, invoice_of
-from commonfund.books.payments import number_of
+from commonfund.books.payments import number_of, payments_of
+from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.fingerprint import fingerprint
 from commonfund.compound.model import Compound
 from commonfund.core.money import to_fen
@@ -29,6 +31,7 @@ from commonfund.export.ledger import AccountInfo, TrialRow, accounts_of, journal
 from commonfund.export.sheets import Fen, Sheet
 from commonfund.export.statements import Statement, statements
 from commonfund.io.atomic import atomic_open
+from commonfund.resolutions.parse import resolutions_of
 
 Progress = Callable[[str], None]
 SHEETS = ("封面", "序时账", "科目余额表", "总账", "分户账", "决议", "合同", "审计发现", "凭证索引",
@@ -152,8 +155,6 @@ def _general_ledger(workbook: Workbook, compound: Compound, rows: dict[str, Tria
 
 
 def _subledgers(workbook: Workbook, compound: Compound, end: dt.date) -> None:
-    from commonfund.books.subledger import compute_subledgers
-
     ledgers = compute_subledgers(compound, end)
     sheet = Sheet(workbook, "分户账", ("房号 Unit", "首期应交 First deposit", "交存 Deposits", "续交 Top-ups",
                                      "使用分摊 Uses", "收益分配 Income", "余额 Balance", "低于30% Below 30%",
@@ -171,9 +172,6 @@ def _subledgers(workbook: Workbook, compound: Compound, end: dt.date) -> None:
 
 
 def _resolutions(workbook: Workbook, compound: Compound, end: dt.date) -> None:
-    from commonfund.books.payments import payments_of
-    from commonfund.resolutions.parse import resolutions_of
-
     spent: dict[str, int] = defaultdict(int)
     for payment in payments_of(compound):
         if payment.resolution and payment.day <= end:
@@ -196,8 +194,6 @@ def _resolutions(workbook: Workbook, compound: Compound, end: dt.date) -> None:
 
 
 def _contracts(workbook: Workbook, compound: Compound, start: dt.date, end: dt.date) -> None:
-    from commonfund.audit.checks.revenue import _receipts
-
     contracts, _ = contracts_of(compound.entries)
     sheet = Sheet(workbook, "合同", ("合同编号 Id", "对方 Counterparty", "经营项目 Source", "收入科目 Account",
                                    "周期", "每期金额", "起始", "终止", "到期天数", "本年应收 Due", "本年实收 Received",

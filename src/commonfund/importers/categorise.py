@@ -18,7 +18,7 @@ from functools import cache
 from typing import NamedTuple
 
 from commonfund.compound.config import CategoryRule
-from commonfund.core.accounts import uncategorized_account
+from commonfund.core.accounts import chart_by_account, uncategorized_account
 from commonfund.core.funds import fund_of
 from commonfund.importers.normalise import StatementLine
 
@@ -90,6 +90,5 @@ class Categoriser:
     def _exists(self, account: str) -> bool:
         if self.open_accounts is not None:
             return account in self.open_accounts
-        from commonfund.core.accounts import chart_by_account
 
         return account in chart_by_account()

@@ -28,6 +28,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from commonfund import __version__
+
 FORMAT = 2
 """Bump when what is cached (its shape or meaning) changes: old entries are then never read."""
 PRODUCERS = ("commonfund.io.cache", "commonfund.io.tables", "commonfund.register.parse", "commonfund.register.model",
@@ -68,8 +70,6 @@ def content_key(kind: str, data: bytes, *extra: str) -> str:
 def code_version() -> str:
     """The format, Python's version and a digest of the modules that parse what is cached: an entry written
     by other code (an older commonfund, a parser being edited) is never read, even if FORMAT was not bumped."""
-    from commonfund import __version__
-
     digest = hashlib.sha256(f"{FORMAT}\x00{sys.version_info[0]}.{sys.version_info[1]}\x00{__version__}".encode())
     for name in PRODUCERS:
         digest.update(name.encode("utf-8") + b"\x00")

@@ -19,10 +19,10 @@ from beancount.core import data
 from commonfund.compound.paths import CONFIG_NAME, register_path
 from commonfund.core.errors import InputError, LedgerError, source_of
 from commonfund.register.model import HouseholdRegister, load_register
+from commonfund.rules.scan import Scan, scan_postings
 
 if TYPE_CHECKING:
     from commonfund.compound.config import CompoundConfig
-    from commonfund.rules.scan import Scan
 
 Rule = Callable[["RuleContext"], Iterable[LedgerError]]
 RULES: dict[str, Rule] = {}
@@ -103,8 +103,6 @@ class RuleContext:
 
     @cached_property
     def scan(self) -> Scan:
-        from commonfund.rules.scan import scan_postings
-
         return scan_postings(self.transactions)
 
 

@@ -29,6 +29,7 @@ from commonfund.core.errors import InputError
 from commonfund.io.cache import cache_dir
 from commonfund.web.fava_ext import disclosures_view, downloads, households_view, links, resolutions_view, tabs
 from commonfund.web.fava_ext.findings_view import FindingsPage, findings_page
+from commonfund.web.fava_ext.importing import configure_import
 from commonfund.web.fava_ext.loaded import ViewCache
 from commonfund.web.keys import EDIT_KEY
 
@@ -67,8 +68,6 @@ class CommonFund(FavaExtensionBase):
     def after_load_file(self) -> None:
         self.cache.clear()
         if editing():
-            from commonfund.web.fava_ext.importing import configure_import
-
             configure_import(self.ledger, self.cache.main.parent, cache_dir())
         threading.Thread(target=self.warm, name="commonfund-warm", daemon=True).start()
 
