@@ -40,9 +40,11 @@ fuzz: install system-deps
 	mkdir -p $(dir $(FUZZ_REPORT))
 	HYPOTHESIS_PROFILE=long HARDENING_REPORT=$(FUZZ_REPORT) $(BIN)/python -m pytest tests/hardening -p no:cacheprovider $(PYTEST_ARGS)
 
+# ruff, mypy (strict) and the layers of docs/architecture.md (import-linter; also a test in `make test`).
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) ledgers/demo ledgers/demo-out .pytest_cache
