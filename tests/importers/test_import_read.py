@@ -10,7 +10,7 @@ import pytest
 
 from commonfund.core.errors import InputError
 from commonfund.importers import read_statement
-from commonfund.importers.profiles import load_profiles, repository_profiles
+from commonfund.importers.profiles import load_profiles, shipped_profiles
 from commonfund.importers.read import read_grids
 from commonfund.synth.writers import xlsx_bytes
 
@@ -77,10 +77,10 @@ def test_forced_unknown_profile(tmp_path: Path) -> None:
 
 
 def test_profiles_found_from_the_package_and_a_compound(tmp_path: Path) -> None:
-    assert (repository_profiles() / "icbc-corporate.toml").is_file()
+    assert (shipped_profiles() / "icbc-corporate.toml").is_file()
     local = tmp_path / "importers"
     local.mkdir()
-    text = (repository_profiles() / "generic.toml").read_text("utf-8")
+    text = (shipped_profiles() / "generic.toml").read_text("utf-8")
     (local / "hzbank.toml").write_text(text.replace('name = "generic"', 'name = "hzbank"')
                                        .replace("priority = -1", "priority = 5"), "utf-8")
     profiles = load_profiles(tmp_path)

@@ -1,4 +1,4 @@
-"""Typesetting the disclosures: figures → JSON → Typst template (top-level ``reports/``) → PDF bytes.
+"""Typesetting the disclosures: figures → JSON → Typst template (``reports/``) → PDF bytes.
 
 * Fonts: Noto Sans SC and Noto Serif SC from the pip package ``pylopdf-fonts-zh-cn`` (SIL Open Font
   License 1.1), found through :mod:`importlib`; system fonts are ignored, so the PDF looks the same on
@@ -9,7 +9,9 @@
   read it back (:func:`fingerprint_of_pdf`).
 * Privacy: the figures are already masked (:mod:`.privacy`); nothing here adds personal data.
 
-The template folder is ``$COMMONFUND_REPORTS`` if set, else the repository's top-level ``reports/``.
+The template folder is ``$COMMONFUND_REPORTS`` if set, else the templates shipped in the package
+(``commonfund/disclosure/templates``, found with :mod:`importlib.resources`; in the repository that folder is a
+link to the top-level ``reports/``, where users read and copy them).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 import os
 import re
 from datetime import UTC, date, datetime
-from importlib import import_module
+from importlib import import_module, resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -49,11 +51,14 @@ class Rendered(NamedTuple):
 
 
 def reports_dir() -> Path:
-    """The folder of the Typst templates (``$COMMONFUND_REPORTS`` or the repository's ``reports/``)."""
+    """The folder of the Typst templates: ``$COMMONFUND_REPORTS``, else the package's ``templates``."""
     override = os.environ.get("COMMONFUND_REPORTS")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[3] / "reports"
+    folder = resources.files("commonfund.disclosure").joinpath("templates")
+    if not isinstance(folder, Path) or not folder.is_dir():
+        raise InputError(str(folder), "the disclosure templates are missing: reinstall commonfund")
+    return folder.resolve()
 
 
 def font_dir() -> Path:

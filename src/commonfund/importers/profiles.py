@@ -5,8 +5,10 @@ date, time, amounts, balance, serial number, counterparty and texts, how the dir
 shown (two columns 借方/贷方, one signed column, or one column plus a 借/贷 flag, or a wallet's 收/支
 column), which rows end the data (totals footers), and where the account number is written.
 
-Profiles ship in the repository's top-level ``importers/profiles/`` folder; a compound may add its own
-in ``<compound>/importers/`` (same format; a compound profile with the same name wins). Every column is
+Profiles ship in the package (``commonfund/importers/bank_profiles``, found with :mod:`importlib.resources`;
+in the repository that folder is a link to the top-level ``importers/profiles/``, where users read and copy
+them); a compound may add its own in ``<compound>/importers/`` (same format; a compound profile with the same
+name wins). Every column is
 a *list* of header names, so one profile covers a bank's layout variants (ICBC's A/B/C/D exports).
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import tomllib
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -22,6 +25,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from commonfund.core.errors import InputError
 
 PROFILE_DIR = "importers"
+SHIPPED = "bank_profiles"
+"""The package folder of the shipped profiles (package data)."""
 
 FIELDS = (
     "date", "time", "debit", "credit", "amount", "flag", "balance", "serial", "voucher", "counterparty",
@@ -138,19 +143,17 @@ class Profile(_Model):
     path: str = ""
 
 
-def repository_profiles() -> Path:
-    """The shipped profiles: ``<repo>/importers/profiles`` found from this (editable) package."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / PROFILE_DIR / "profiles"
-        if candidate.is_dir() and (parent / "pyproject.toml").is_file():
-            return candidate
-    raise InputError(here, "the shipped statement profiles (importers/profiles) are not next to the package")
+def shipped_profiles() -> Path:
+    """The profiles that ship with commonfund: package data of :mod:`commonfund.importers`."""
+    folder = resources.files("commonfund.importers").joinpath(SHIPPED)
+    if not isinstance(folder, Path) or not folder.is_dir():
+        raise InputError(str(folder), "the shipped statement profiles are missing: reinstall commonfund")
+    return folder.resolve()
 
 
 def profile_folders(compound_root: Path | None = None) -> list[Path]:
     """Folders searched for profiles, later ones overriding earlier: shipped, then the compound's own."""
-    folders = [repository_profiles()]
+    folders = [shipped_profiles()]
     if compound_root is not None:
         for local in (compound_root / PROFILE_DIR / "profiles", compound_root / PROFILE_DIR):
             if local.is_dir():
