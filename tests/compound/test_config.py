@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from tests.conftest import SMALL_CONFIG
 
 from commonfund.compound.config import load_config
 from commonfund.core.errors import InputError
+from commonfund.core.program import command_line
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -52,5 +54,5 @@ def test_bad_policy_fraction(tmp_path: Path) -> None:
 def test_not_toml(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not valid TOML"):
         load_config(write(tmp_path, "name = "))
-    with pytest.raises(InputError, match="run `commonfund init`"):
+    with pytest.raises(InputError, match=re.escape(f"run `{command_line('init')}`")):
         load_config(tmp_path / "missing.toml")

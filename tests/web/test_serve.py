@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from commonfund.audit.findings import run_audit
 from commonfund.cli import main
 from commonfund.compound.model import load_compound
+from commonfund.core.program import command_line
 from commonfund.demo.browse import serve_books
 from commonfund.demo.context import DemoContext
 from commonfund.web.fava_ext import findings_view as findings_module
@@ -173,7 +174,7 @@ def test_demo_step_without_serving_says_how(tmp_path: Path) -> None:
     said: list[str] = []
     ctx = DemoContext(root=tmp_path / "demo", outputs=tmp_path / "out", say=said.append, serve=False)
     serve_books(ctx)
-    assert said == [f"to browse the books: commonfund serve {ctx.root} (read-only; add --edit to allow writes)"]
+    assert said == [f"to browse the books: {command_line('serve', ctx.root)} (read-only; add --edit to allow writes)"]
 
 
 def test_a_config_broken_while_serving_is_one_sentence_on_the_page(example: Path) -> None:

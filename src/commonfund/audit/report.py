@@ -16,6 +16,7 @@ from rich.console import Console
 
 from commonfund.audit.findings import SEVERITIES, SEVERITY_ZH, Finding, count_by_severity, run_audit
 from commonfund.compound.model import Compound
+from commonfund.core.program import command_line
 
 FAIL_LEVELS = ("error", "warning", "never")
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -79,7 +80,7 @@ def render_text(report: AuditReport, console: Console) -> None:
     console.print(f"[bold]{report.compound} 审计发现 (audit findings)[/bold]  期间 period: {period}")
     if report.ledger_errors:
         console.print(f"[bold red]账簿有 {report.ledger_errors} 个完整性错误 (integrity errors): run "
-                      "`commonfund check` and fix them first[/bold red]")
+                      f"`{command_line('check', report.root)}` and fix them first[/bold red]")
     for finding in report.findings:
         style = STYLE[finding.severity]
         console.print(

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from commonfund.cli.common import console, err_console, user_errors
 from commonfund.compound.model import load_compound
 from commonfund.core.errors import InputError
+from commonfund.core.program import command_line
 
 STEPS = 10  # progress messages export_workbook sends
 
@@ -31,7 +32,7 @@ def command(ledger: Path, year: int, output: Path | None) -> None:
         compound = load_compound(ledger)
         if compound.errors:
             raise InputError(ledger, f"the books have {len(compound.errors)} integrity error(s); "
-                             "run `commonfund check` and fix them before exporting")
+                             f"run `{command_line('check', ledger)}` and fix them before exporting")
         if not any(t.date.year == year for t in compound.transactions):
             raise InputError(ledger, f"no transactions in {year}")
         target = output or Path(f"{compound.config.slug}-{year}-审计资料.xlsx")

@@ -9,6 +9,7 @@ import click
 
 from commonfund.cli.common import user_errors
 from commonfund.compound.scaffold import init_compound
+from commonfund.core.program import command_line
 
 
 @click.command("init")
@@ -26,4 +27,4 @@ def command(directory: Path, name: str, households: Path, start: object) -> None
     with user_errors():
         opened = start.date() if start is not None else None  # type: ignore[attr-defined]
         folder = init_compound(directory, name, households, start=opened if isinstance(opened, date) else None)
-    click.echo(f"created {folder} — edit {folder / 'compound.toml'}, then run: commonfund check {folder}")
+    click.echo(f"created {folder} — edit {folder / 'compound.toml'}, then run: {command_line('check', folder)}")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from commonfund.compound.paths import CONFIG_NAME
 from commonfund.core.errors import InputError
 from commonfund.core.funds import FUNDS
+from commonfund.core.program import command_line
 
 __all__ = ["CONFIG_NAME", "CompoundConfig", "load_config"]
 
@@ -165,7 +166,7 @@ def load_config(path: str | Path) -> CompoundConfig:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(path, "no compound config here (run `commonfund init` first)") from None
+        raise InputError(path, f"no compound config here (run `{command_line('init')}` first)") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
     try:

@@ -18,6 +18,7 @@ from beancount.core import data
 
 from commonfund.compound.paths import CONFIG_NAME, register_path
 from commonfund.core.errors import InputError
+from commonfund.core.program import command_line
 from commonfund.register.model import HouseholdRegister, load_register
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def locate(path: str | Path) -> tuple[Path, Path]:
     if path.is_dir():
         main = path / MAIN
         if not main.is_file():
-            raise InputError(path, f"no {MAIN} here: is this a compound folder (see `commonfund init`)?")
+            raise InputError(path, f"no {MAIN} here: is this a compound folder (see `{command_line('init')}`)?")
         return path.resolve(), main.resolve()
     if path.is_file():
         return path.resolve().parent, path.resolve()
