@@ -97,11 +97,21 @@ def test_the_wheel_installed_elsewhere_inits_imports_discloses_and_exports(tmp_p
     assert Path(where[0]).is_relative_to(venv), where[0]
     assert not any(entry and Path(entry).resolve() in (REPO, REPO / "src") for entry in where[1]), where[1]
 
+    # the watch is live: reading a file of the repository's package is recorded
+    run(python, "-c", f"open({str(REPO / 'src' / 'commonfund' / '__init__.py')!r}).close()", cwd=work, env=env)
+    assert log.read_text("utf-8").strip() == str(REPO / "src" / "commonfund" / "__init__.py")
+    log.unlink()
+
     (work / "业主名册.csv").write_text(SMALL_REGISTER, "utf-8")
     shutil.copy2(FIXTURE, work / "工行流水.csv")
     commonfund = venv / "bin" / "commonfund"
     run(commonfund, "init", "books", "--name", "测试小区", "--households", "业主名册.csv", "--start", "2024-01-01",
         cwd=work, env=env)
+    # the statement starts from 100,000.00 on the account: the treasurer books the balance carried over first
+    (work / "books" / "books" / "carried-over.beancount").write_text(
+        '2024-01-01 * "共有收益户期初余额" "balance carried over"\n'
+        "  Assets:CommonRevenue:Bank-共有收益户  100000.00 CNY\n"
+        "  Equity:CommonRevenue:Opening-期初  -100000.00 CNY\n", "utf-8")
     imported = run(commonfund, "import", "books", "工行流水.csv", cwd=work, env=env)
     assert "icbc-corporate" in imported.stdout + imported.stderr
     run(commonfund, "check", "books", cwd=work, env=env)
