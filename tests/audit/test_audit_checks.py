@@ -287,10 +287,12 @@ def test_disclosure_deadlines(load: Loader) -> None:
   {CR}  60.00 CNY
   Income:CommonRevenue:Advertising-广告
 """
-    found = audit(load(books), "disclosure_deadlines")
+    quarterly = SMALL_CONFIG + '\n[policy]\ncommon_revenue_disclosure = "quarterly"\n'  # generic: yearly
+    found = audit(load(books, config=quarterly), "disclosure_deadlines")
     assert [(f.severity, str(f.date)) for f in found] == [("warning", "2024-08-20"), ("error", "2024-10-30")]
     # Audited to 31 July, the Q2 disclosure posted on 20 August had not been made by its deadline.
-    found = audit(load(books, name="c2"), "disclosure_deadlines", start=None, end=date(2024, 7, 31))
+    found = audit(load(books, name="c2", config=quarterly), "disclosure_deadlines", start=None,
+                  end=date(2024, 7, 31))
     assert [(f.severity, str(f.date)) for f in found] == [("error", "2024-07-30")]
 
 

@@ -117,8 +117,11 @@ def test_sweep_more_than_half_of_net(load: Callable[..., Compound]) -> None:
     at_least = SWEEP_CONFIG.format(comparison="at-least")
     # net = 1000 + 100 − 100 (operating cost) = 1000; exactly one half is not "more than" half.
     [finding] = audit(load, quarter("500.00"), "sweep_policy", config=more_than)
-    assert "2024Q1" in finding.message_zh and "50.0%" in finding.message_en
+    assert "2024Q1" in finding.message_zh and "(50.00%)" in finding.message_en
     assert finding.amount == Decimal("0.01")
+    # 499.99 of 1000 = 49.999 %: shown with the digits that tell it from one half, not as "50.00%"
+    [finding] = audit(load, quarter("499.99"), "sweep_policy", config=at_least)
+    assert "（49.999%）" in finding.message_zh
     assert audit(load, quarter("500.01"), "sweep_policy", config=more_than) == []
     assert audit(load, quarter("500.00"), "sweep_policy", config=at_least) == []
     assert audit(load, quarter("499.99"), "sweep_policy", config=at_least) != []
@@ -144,4 +147,21 @@ def test_households_below_thirty_percent(load: Callable[..., Compound]) -> None:
     assert finding.severity == "warning" and "1-2-101" in finding.message_zh
     assert finding.amount == Decimal("0.01")  # 3600.00 needed, 3599.99 left: a fen short (165号令 第17条)
     assert "张" not in finding.message_zh and "王芳" not in finding.message_zh  # unit numbers only
+    # the entries that charged the household (not the deposit, not a repair of another building)
+    assert [(str(e.date), e.text) for e in finding.entries] == [("2024-02-01", "施工队 1-2单元维修")]
     assert audit(load, books.replace("8400.01", "8400.00"), "household_below_threshold") == []
+    other = books + """
+2024-02-05 * "施工队" "2号楼维修"
+  resolution: "R-9"
+  Expenses:MaintenanceFund:Repair-维修:Other-其他  100.00 CNY
+    apportion: "building:2"
+  Assets:MaintenanceFund:Bank-维修资金专户  -100.00 CNY
+
+2024-03-01 * "施工队" "全体维修"
+  resolution: "R-9"
+  Expenses:MaintenanceFund:Repair-维修:Other-其他  50.00 CNY
+    apportion: "all"
+  Assets:MaintenanceFund:Bank-维修资金专户  -50.00 CNY
+"""
+    [finding] = audit(load, other, "household_below_threshold")
+    assert [str(e.date) for e in finding.entries] == ["2024-02-01", "2024-03-01"]

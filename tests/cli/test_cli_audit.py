@@ -49,7 +49,7 @@ def test_audit_json_is_stable_and_fail_on(tmp_path: Path) -> None:
 def test_votes() -> None:
     code, out = run("votes", EXAMPLE, "R-2025-02")
     assert code == 0
-    assert "9 / 11 人 = 9/11" in out and "通过 PASSED" in out and "ballots/R-2025-02.csv" in out
+    assert "9 人 / 11 人 = 9/11" in out and "结论：通过" in out and "ballots/R-2025-02.csv" in out
     code, out = run("votes", EXAMPLE)
     assert code == 0 and "R-2025-04" in out
     code, out = run("votes", EXAMPLE, "R-404")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import REPO, CompoundFactory
+from tests.conftest import REPO, SMALL_CONFIG, CompoundFactory
 from tests.disclosure_books import BOOKS, RESOLUTIONS
 
 from commonfund.cli import main
@@ -91,7 +91,8 @@ def test_demo_step_writes_both_disclosures(tmp_path: Path,
     from commonfund.demo.context import DemoContext
     from commonfund.demo.disclosure import write_disclosures
 
-    root = make_compound(BOOKS, files={"resolutions.beancount": RESOLUTIONS}, name="books")
+    quarterly = SMALL_CONFIG + '\n[policy]\ncommon_revenue_disclosure = "quarterly"\n'  # generic: yearly
+    root = make_compound(BOOKS, files={"resolutions.beancount": RESOLUTIONS}, name="books", config=quarterly)
     ctx = DemoContext(root=root, outputs=tmp_path / "out", say=lambda _: None, serve=False)
     write_disclosures(ctx)
     assert Path(ctx.results["disclosure common-revenue"]).name == "test-common-revenue-2024Q4.pdf"

@@ -99,6 +99,9 @@ def test_periods() -> None:
     assert periods(2025, "yearly") == [("2025", date(2025, 12, 31))]
 
 
+QUARTERLY = Policy(disclosure_days=30, common_revenue_disclosure="quarterly")  # generic is yearly
+
+
 def test_disclosure_status(make_compound: CompoundFactory) -> None:
     resolutions = """\
         2024-04-30 custom "disclosure" "common-revenue" "2024Q1"
@@ -107,13 +110,13 @@ def test_disclosure_status(make_compound: CompoundFactory) -> None:
         2025-02-01 custom "disclosure" "common-revenue" "2024Q4"
         """
     compound = load_compound(make_compound(files={"resolutions.beancount": resolutions}))
-    status = disclosure_status(compound.entries, Policy(disclosure_days=30), 2024)
+    status = disclosure_status(compound.entries, QUARTERLY, 2024)
     # Q1 on the deadline day (30 days after 03-31); Q2 16 days late; Q3 missing; Q4 on 01-30 + 2 days late;
     # the yearly maintenance-fund disclosure on time.
     assert (status.due, status.on_time, status.pending) == (5, 2, 0)
     assert status.late == ("common-revenue 2024Q2 (16 days late)", "common-revenue 2024Q4 (2 days late)")
     assert status.missing == ("common-revenue 2024Q3",)
-    pending = disclosure_status(compound.entries, Policy(disclosure_days=30), 2025)
+    pending = disclosure_status(compound.entries, QUARTERLY, 2025)
     assert pending.due == 0 and pending.pending == 5  # the books end before any 2025 deadline
 
 

@@ -2,87 +2,99 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
+import json
+from decimal import Decimal
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from commonfund.books.spending import spent_by_resolution
 from commonfund.cli.common import console, fail, user_errors
 from commonfund.compound.model import load_compound
-from commonfund.resolutions.model import QUORUM, Resolution
+from commonfund.resolutions.model import Resolution, area_text, conditions_of
 from commonfund.resolutions.parse import resolutions_of
+from commonfund.resolutions.report import AREA_SOURCES_ZH, area_sources, notes, tally_document
 
-
-def _share(part: int, whole: int, area: bool) -> str:
-    text = f"{part / 100:,.2f} / {whole / 100:,.2f} ㎡" if area else f"{part} / {whole} 人"
-    return f"{text} = {Fraction(part, whole or 1)} ≈ {float(Fraction(part, whole or 1)):.2%}"
+EXIT_PASSED, EXIT_FAILED = 0, 1
 
 
 def _mark(ok: bool) -> str:
-    return "[green]✓ 达到 met[/green]" if ok else "[bold red]✗ 未达到 not met[/bold red]"
+    return "[green]✓ 达到[/green]" if ok else "[bold red]✗ 未达到[/bold red]"
 
 
-def show(resolution: Resolution, spent: object) -> None:
-    """Print one resolution's tally, each threshold with its exact fraction, and the verdict."""
-    console.print(f"[bold]{resolution.id}[/bold] {resolution.title}")
-    console.print(f"  表决事项 matter: {resolution.matter_label}（民法典 第278条）  决议日 date: {resolution.date}")
+def show(resolution: Resolution, spent: Decimal, sources: dict[str, int]) -> None:
+    """Print one resolution's tally, each threshold with its exact fraction, how it was counted, the verdict."""
+    console.print(f"[bold]{resolution.id}[/bold] {escape(resolution.title)}")
+    console.print(f"  表决事项：{resolution.matter_label}（民法典 第278条）  决议日：{resolution.date}")
     if resolution.budget is not None:
-        console.print(f"  预算 budget: ¥{resolution.budget:,.2f}   已支出 spent: ¥{spent:,.2f}")  # type: ignore[str-format]
+        console.print(f"  预算：¥{resolution.budget:,.2f}   已支出：¥{spent:,.2f}")
     if resolution.valid_until:
-        console.print(f"  有效期至 valid until: {resolution.valid_until}")
+        console.print(f"  有效期至：{resolution.valid_until}")
     tally, verdict = resolution.tally, resolution.verdict
     if tally is None or verdict is None:
-        console.print("  [bold red]无法计票 (could not be tallied): run `commonfund check` for the reason[/bold red]")
+        console.print("  [bold red]无法计票：运行 `commonfund check` 查看原因[/bold red]")
         return
-    source = f"表决票 ballot file {resolution.ballots}（{tally.ballot_count} 户）" if tally.source == "ballots" \
-        else "录入的计票结果 typed tallies"
-    console.print(f"  计票来源 source: {source}")
-    word = "≥ 3/4（以上，含本数）" if verdict.approval_inclusive else "> 1/2（过半数，不含本数）"
-    table = Table(title="表决结果 tally (民法典 第278条、第1259条; 司法解释 第8/9条)")
-    for column in ("条件 condition", "实际 actual", "要求 required", "结果 result"):
-        table.add_column(column)
-    table.add_row("参与表决专有面积 turnout by area", _share(tally.voted_area, tally.total_area, True),
-                  f"≥ {QUORUM}（以上，含本数）", _mark(verdict.quorum_area))
-    table.add_row("参与表决人数 turnout by headcount", _share(tally.voted_heads, tally.total_heads, False),
-                  f"≥ {QUORUM}（以上，含本数）", _mark(verdict.quorum_heads))
-    table.add_row("同意专有面积 approval by area", _share(tally.agree_area, tally.voted_area, True), word,
-                  _mark(verdict.approval_area))
-    table.add_row("同意人数 approval by headcount", _share(tally.agree_heads, tally.voted_heads, False), word,
-                  _mark(verdict.approval_heads))
-    console.print(table)
+    source = f"表决票文件 {resolution.ballots}（计入 {tally.ballot_count} 张）" if tally.source == "ballots" \
+        else "录入的计票结果"
+    console.print(f"  计票来源：{escape(source)}")
+    counted = "，".join(f"{AREA_SOURCES_ZH[k]} {n} 户" for k, n in sources.items() if n)
+    console.print(f"  专有面积来源（司法解释 第8条：登记 → 测绘 → 合同）：{counted}")
+    console.print("  表决结果（民法典 第278条、第1259条；司法解释 第8条、第9条）：")
+    for condition in conditions_of(tally, verdict):
+        console.print(f"    {_mark(condition.met)}  {condition.label}：{condition.shown}；要求 {condition.rule_zh}")
     if tally.source == "ballots":
-        console.print(f"  反对 against: {tally.against_area / 100:,.2f} ㎡, {tally.against_heads} 人;  "
-                      f"弃权 abstain: {tally.abstain_area / 100:,.2f} ㎡, {tally.abstain_heads} 人")
-    verdict_text = "[bold green]通过 PASSED[/bold green]" if verdict.passed else "[bold red]未通过 FAILED[/bold red]"
-    console.print(f"  结论 verdict: {verdict_text}")
+        console.print(
+            f"  同意 {area_text(tally.agree_area)}，{tally.agree_heads} 人；反对 {area_text(tally.against_area)}，"
+            f"{tally.against_heads} 人；弃权 {area_text(tally.abstain_area)}，{tally.abstain_heads} 人；"
+            f"废票/空白票 {area_text(tally.spoiled_area)}，{tally.spoiled_heads} 人")
+    for note in notes(resolution):
+        console.print(f"  · {escape(note)}")
+    text = "[bold green]通过[/bold green]" if verdict.passed else "[bold red]未通过[/bold red]"
+    why = "；".join(zh for zh, _ in verdict.reasons)
+    console.print(f"  结论：{text}" + (f"（{why}）" if why else ""))
 
 
 @click.command("votes")
 @click.argument("ledger", type=click.Path(path_type=Path))
 @click.argument("resolution_id", required=False)
-def command(ledger: Path, resolution_id: str | None) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: every threshold with its exact fraction (numerator/denominator), the verdict and the "
+                   "rule version (schema: commonfund/data/votes.schema.json).")
+def command(ledger: Path, resolution_id: str | None, fmt: str) -> None:
     """Show a resolution's vote tally, each statutory threshold with its exact fraction, and the verdict.
 
-    Without RESOLUTION_ID, list every resolution with its verdict. Quorum: ≥ 2/3 of area AND headcount;
-    approval: ≥ 3/4 for matters ⑥⑦⑧, more than half otherwise (民法典 第278条, 第1259条).
+    Quorum: ≥ 2/3 of area AND headcount take part; approval: ≥ 3/4 for matters ⑥⑦⑧, more than half
+    otherwise, of those taking part (民法典 第278条, 第1259条). Abstentions and spoiled ballots take part
+    and do not agree. Without RESOLUTION_ID, list every resolution with its verdict.
+
+    Exit code: 0 when the resolution passed (every listed one, without RESOLUTION_ID), 1 when it failed or
+    could not be tallied, 2 for unusable input.
     """
     with user_errors():
         compound = load_compound(ledger)
         resolutions = resolutions_of(compound)
         spent = spent_by_resolution(compound)
-    if resolution_id is None:
-        table = Table(title="业主大会决议 resolutions")
-        for column in ("id", "date", "matter", "title", "verdict"):
+        sources = area_sources(compound.register)
+    ordered = sorted(resolutions.values(), key=lambda r: (r.date, r.id))
+    if resolution_id is not None:
+        resolution = resolutions.get(resolution_id)
+        if resolution is None:
+            known = ", ".join(sorted(resolutions)) or "none"
+            fail(f"{compound.root}: no resolution {resolution_id!r} (known: {known})")
+        ordered = [resolution]
+    if fmt == "json":
+        documents = [tally_document(r, spent.get(r.id, Decimal("0.00")), sources) for r in ordered]
+        click.echo(json.dumps(documents[0] if resolution_id else documents, ensure_ascii=False, indent=2))
+    elif resolution_id is not None:
+        show(ordered[0], spent.get(ordered[0].id, Decimal("0.00")), sources)
+    else:
+        table = Table(title="业主大会决议")
+        for column in ("编号", "日期", "事项", "标题", "结论"):
             table.add_column(column)
-        for r in sorted(resolutions.values(), key=lambda r: (r.date, r.id)):
-            verdict = "—" if r.verdict is None else ("通过 passed" if r.passes() else "未通过 failed")
-            table.add_row(r.id, r.date.isoformat(), str(r.matter), r.title, verdict)
+        for r in ordered:
+            verdict = "无法计票" if r.verdict is None else ("通过" if r.passes() else "未通过")
+            table.add_row(r.id, r.date.isoformat(), r.matter_label, escape(r.title), verdict)
         console.print(table)
-        return
-    resolution = resolutions.get(resolution_id)
-    if resolution is None:
-        known = ", ".join(sorted(resolutions)) or "none"
-        fail(f"{compound.root}: no resolution {resolution_id!r} (known: {known})")
-    show(resolution, spent.get(resolution.id, 0))
+    raise SystemExit(EXIT_PASSED if all(r.passes() for r in ordered) else EXIT_FAILED)

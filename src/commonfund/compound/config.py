@@ -11,11 +11,12 @@ import tomllib
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from commonfund.compound.paths import CONFIG_NAME
+from commonfund.compound.policy import preset_values
 from commonfund.core.errors import InputError
 from commonfund.core.funds import FUNDS
 from commonfund.core.program import command_line
@@ -93,16 +94,25 @@ class Approval(_Model):
     duplicate_payment_days: int = Field(default=5, ge=0, le=90)
 
 
-class Policy(_Model):
-    """Local policy settings (DOMAIN §3.3): disclosure frequency and the sweep rule.
+REGIONS = ("generic", "shanghai", "beijing", "taizhou", "ningbo", "qingdao")
+"""The regions with a policy preset (``src/commonfund/data/regions.toml``)."""
 
+
+class Policy(_Model):
+    """Local policy settings (DOMAIN §3.3): disclosure frequency, the sweep rule, the top-up line, the vote
+    counting of partial ballots, the audit on a change of committee.
+
+    ``region`` selects a preset (:func:`commonfund.compound.policy.preset_values`: the national rules, or a city's
+    regulation, each setting citing its article); every key given in ``[policy]`` overrides it.
     ``sweep_share`` is an exact fraction (``"1/2"``); ``sweep_comparison`` says whether the share swept
     each period must be ``more-than`` it (Shanghai: 超过 50%) or ``at-least`` it (Beijing: 不低于 50%);
     ``sweep_condition`` = ``below-30pct`` applies the rule only while the fund is below 30% of deposits.
+    ``partial_ballot_area``: a person of several units who returned ballots for only some takes part with
+    all their area (``owner``) or the balloted units' only (``ballot``).
     """
 
-    region: str = "generic"
-    common_revenue_disclosure: Literal["monthly", "quarterly", "half-yearly", "yearly"] = "quarterly"
+    region: Literal["generic", "shanghai", "beijing", "taizhou", "ningbo", "qingdao"] = "generic"
+    common_revenue_disclosure: Literal["monthly", "quarterly", "half-yearly", "yearly"] = "yearly"
     maintenance_fund_disclosure: Literal["quarterly", "half-yearly", "yearly"] = "yearly"
     disclosure_days: int = Field(default=30, ge=1, le=365)
     maintenance_fund_disclosure_days: int = Field(default=90, ge=1, le=365)
@@ -112,6 +122,20 @@ class Policy(_Model):
     sweep_period: Literal["month", "quarter", "year"] = "quarter"
     sweep_condition: Literal["always", "below-30pct"] = "always"
     top_up_threshold: str = "3/10"
+    partial_ballot_area: Literal["owner", "ballot"] = "owner"
+    audit_on_committee_change: bool = False
+    audit_notice_days: int = Field(default=30, ge=1, le=365)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _preset(cls, data: Any) -> Any:
+        """Fill every key not given from the region's preset (a region not known is left to be refused)."""
+        if not isinstance(data, dict):
+            return data
+        region = data.get("region", "generic")
+        if region not in REGIONS:
+            return data
+        return {**preset_values(str(region)), **data}
 
     @field_validator("sweep_share", "top_up_threshold")
     @classmethod

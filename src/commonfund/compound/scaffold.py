@@ -93,15 +93,15 @@ split_payment_days = 30
 invoice_required_above = "1000"
 document_required_above = "2000"
 
-[policy]                          # local rules (DOMAIN §3.3) — settings, not code
-region = "generic"
-common_revenue_disclosure = "quarterly"
-maintenance_fund_disclosure = "yearly"
-sweep = false
-sweep_share = "1/2"
-sweep_comparison = "more-than"    # Shanghai: more than 50% each quarter; Beijing: at-least
-sweep_period = "quarter"
-top_up_threshold = "3/10"         # 165号令 第17条
+[policy]                          # 地方政策: `commonfund policy <folder>` lists every setting with its article
+region = "generic"                # generic (national rules) | shanghai | beijing | taizhou | ningbo | qingdao
+# any key below overrides the region's preset, e.g.:
+# common_revenue_disclosure = "quarterly"   # monthly | quarterly | half-yearly | yearly
+# sweep = true
+# sweep_share = "1/2"
+# sweep_comparison = "more-than"            # more-than (超过) | at-least (以上)
+# top_up_threshold = "3/10"                 # 165号令 第17条
+# partial_ballot_area = "owner"             # owner (all their units) | ballot (balloted units only)
 {extra}"""
 
 

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.model import Compound
+from commonfund.resolutions.model import percent_digits, rounded_percent
 
 from .periods import Period
 
@@ -33,7 +34,8 @@ class HouseholdRow(NamedTuple):
       uses: Charged for repairs in total.
       income: Its share of interest and other fund income in total.
       balance: ``deposits − uses + income``.
-      ratio: Balance as a percentage of the first deposit (1 decimal), None without a first deposit.
+      ratio: Balance as a percentage of the first deposit (1 decimal; more when it would round onto the
+        top-up line without being on it), None without a first deposit.
       below: True if below the threshold (第17条).
       developer: True if the developer holds the unit (unsold or undelivered).
     """
@@ -92,6 +94,12 @@ def household_table(compound: Compound, period: Period, threshold: Fraction) -> 
         ratio_tenths = np.where(base > 0, (ledgers.balance * 2000 // np.where(base > 0, base, 1) + 1) // 2, 0)
     ratios = [None if b <= 0 else Decimal(int(r)).scaleb(-1)
               for b, r in zip(base.tolist(), ratio_tenths.tolist(), strict=True)]
+    # a ratio that rounds onto the top-up line without being on it takes the digits that keep its side
+    line = rounded_percent(threshold, 1)
+    for i in np.flatnonzero((base > 0) & (ratio_tenths == line)).tolist():
+        value = Fraction(int(ledgers.balance[i]), int(base[i]))
+        digits = percent_digits(value, threshold, least=1)
+        ratios[i] = Decimal(rounded_percent(value, digits)).scaleb(-digits)
     columns = [_decimals(a) for a in (register.area_centi, base, deposited, ledgers.uses, ledgers.income,
                                        ledgers.balance)]
     area, first, deposits, uses, income, balance = columns

@@ -22,6 +22,14 @@ from typing import NamedTuple
 from beancount.core import data
 
 from commonfund.compound.model import Compound
+from commonfund.resolutions.model import (
+    QUORUM,
+    SIMPLE_APPROVAL,
+    SPECIAL_APPROVAL,
+    SPECIAL_MATTERS,
+    percent_digits,
+    rounded_percent,
+)
 from commonfund.resolutions.parse import resolutions_of
 
 from .base import CitedResolution, Line, account_label, check_period, cite, fund_postings, leaf_key, yuan
@@ -72,8 +80,9 @@ class ResolutionRow(NamedTuple):
 
     Attributes:
       resolution: The citation (id, date, matter, title, verdict, budget).
-      turnout_area, turnout_heads: Participation in % of the compound's area / headcount (1 decimal).
-      approval_area, approval_heads: Agreement in % of the participants (1 decimal).
+      turnout_area, turnout_heads: Participation in % of the compound's area / headcount (1 decimal, more
+        where a value near its threshold needs them not to look like it).
+      approval_area, approval_heads: Agreement in % of the participants (likewise).
     """
 
     resolution: CitedResolution
@@ -183,10 +192,14 @@ def _totals(compound: Compound, period: Period) -> FundTotals:
     )
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
+def _percent(part: int, whole: int, threshold: Fraction) -> Decimal | None:
+    """part/whole in percent, one decimal or as many more as it takes never to show a value on the other
+    side of *threshold* as the threshold itself (29999/40000 is 74.998, not 75.0, beside ≥ 3/4)."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    value = Fraction(part, whole)
+    digits = percent_digits(value, threshold, least=1)
+    return Decimal(rounded_percent(value, digits)).scaleb(-digits)
 
 
 def _resolutions(compound: Compound, period: Period, scrub: Scrubber) -> tuple[ResolutionRow, ...]:
@@ -199,10 +212,12 @@ def _resolutions(compound: Compound, period: Period, scrub: Scrubber) -> tuple[R
         if tally is None:
             rows.append(ResolutionRow(cite(resolutions, rid, scrub), None, None, None, None))
             continue
+        approval = SPECIAL_APPROVAL if resolution.matter in SPECIAL_MATTERS else SIMPLE_APPROVAL
         rows.append(ResolutionRow(
-            cite(resolutions, rid, scrub), _percent(tally.voted_area, tally.total_area),
-            _percent(tally.voted_heads, tally.total_heads), _percent(tally.agree_area, tally.voted_area),
-            _percent(tally.agree_heads, tally.voted_heads)))
+            cite(resolutions, rid, scrub), _percent(tally.voted_area, tally.total_area, QUORUM),
+            _percent(tally.voted_heads, tally.total_heads, QUORUM),
+            _percent(tally.agree_area, tally.voted_area, approval),
+            _percent(tally.agree_heads, tally.voted_heads, approval)))
     return tuple(rows)
 
 

@@ -31,6 +31,7 @@ from commonfund.export.ledger import AccountInfo, TrialRow, accounts_of, journal
 from commonfund.export.sheets import Fen, Sheet
 from commonfund.export.statements import Statement, statements
 from commonfund.io.atomic import atomic_open
+from commonfund.resolutions.model import conditions_of
 from commonfund.resolutions.parse import resolutions_of
 
 Progress = Callable[[str], None]
@@ -178,8 +179,9 @@ def _resolutions(workbook: Workbook, compound: Compound, end: dt.date) -> None:
             spent[payment.resolution] += payment.fen
     sheet = Sheet(workbook, "决议", ("决议编号 Id", "日期 Date", "事项 Matter", "标题 Title", "预算 Budget",
                                    "有效期至", "计票来源", "总面积㎡", "参与面积㎡", "同意面积㎡", "总人数", "参与人数",
-                                   "同意人数", "结果 Verdict", "原因 Reasons", "累计引用支出 Spent"),
-                  (14, 11, 22, 36, 16, 11, 10, 14, 14, 14, 9, 9, 9, 10, 40, 16))
+                                   "同意人数", "结果 Verdict", "原因 Reasons", "累计引用支出 Spent",
+                                   "表决条件（精确分数）Conditions"),
+                  (14, 11, 22, 36, 16, 11, 10, 14, 14, 14, 9, 9, 9, 10, 40, 16, 90))
     for resolution in sorted(resolutions_of(compound).values(), key=lambda r: (r.date, r.id)):
         tally, verdict = resolution.tally, resolution.verdict
         areas = [Decimal(v) / 100 for v in (tally.total_area, tally.voted_area, tally.agree_area)] if tally \
@@ -190,7 +192,9 @@ def _resolutions(workbook: Workbook, compound: Compound, end: dt.date) -> None:
                    if tally else "", *areas, *heads,
                    "通过" if resolution.passes() else "未通过",
                    "；".join(zh for zh, _ in verdict.reasons) if verdict else "无计票",
-                   Fen(spent.get(resolution.id, 0))))
+                   Fen(spent.get(resolution.id, 0)),
+                   "；".join(f"{c.label} {c.shown}（要求 {c.rule_zh}）{'达到' if c.met else '未达到'}"
+                            for c in conditions_of(tally, verdict)) if tally and verdict else ""))
 
 
 def _contracts(workbook: Workbook, compound: Compound, start: dt.date, end: dt.date) -> None:

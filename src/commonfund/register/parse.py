@@ -31,8 +31,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sold": ("sold", "已售", "是否已售"),
     "delivered": ("delivered", "已交付", "是否交付"),
     "phone": ("phone", "电话", "联系电话"),
+    "registered_area": ("registered_area", "登记面积", "产权登记面积", "不动产登记面积"),
+    "surveyed_area": ("surveyed_area", "测绘面积", "实测面积"),
+    "contract_area": ("contract_area", "合同面积", "合同约定面积"),
 }
 REQUIRED = ("unit", "building", "area", "owner_id", "owner_name", "first_deposit")
+AREA_COLUMNS = (("registered_area", "registered"), ("surveyed_area", "surveyed"), ("contract_area", "contract"))
+"""司法解释 建筑物区分所有权 第8条, in its order: the registered area; if unregistered, the surveyed area; if
+unsurveyed, the contract area. A register may give these columns instead of (or besides) ``area``: each
+unit takes the first one filled in, then ``area`` with its ``area_source``."""
 AREA_SOURCES = {
     "registered": "registered", "登记": "registered", "": "registered",
     "surveyed": "surveyed", "测绘": "surveyed",
@@ -87,7 +94,10 @@ def parse_columns(rows: Iterable[tuple[int, list[str]]], where: str) -> Columns:
     at = [columns.get(key, -1) for key in COLUMNS]
     width = max(at) + 1
     (p_unit, p_building, p_entrance, p_floor, p_area, p_source, p_owner, p_name, p_deposit, p_sold,
-     p_delivered, p_phone) = at
+     p_delivered, p_phone, *_) = at
+    by_source = [(columns.get(key, -1), label, key) for key, label in AREA_COLUMNS]
+    if all(position < 0 for position, _, _ in by_source):
+        by_source = []
     has_sold, has_delivered = p_sold >= 0, p_delivered >= 0
     for number, cells in iterator:
         if len(cells) < width:
@@ -107,14 +117,18 @@ def parse_columns(rows: Iterable[tuple[int, list[str]]], where: str) -> Columns:
                 here, f"unit {unit} does not match its building {building}"
                 + (f" and entrance {entrance}" if entrance else "") + f" (expected {prefix}<room>)"
             )
-        area_text = cells[p_area].strip()
-        area = _hundredths(area_text, here, f"area of unit {unit}")
-        if area <= 0:
-            raise InputError(here, f"area of unit {unit} must be positive, got {area_text}")
-        source_text = cells[p_source].strip() if p_source >= 0 else ""
-        source = AREA_SOURCES.get(source_text.lower())
-        if source is None:
-            raise InputError(here, f"area source {source_text!r} must be registered, surveyed or contract")
+        if by_source:
+            area, source = _area_by_source(cells, by_source, p_area, p_source, here, unit)
+        else:
+            area_text = cells[p_area].strip()
+            area = _hundredths(area_text, here, f"area of unit {unit}")
+            if area <= 0:
+                raise InputError(here, f"area of unit {unit} must be positive, got {area_text}")
+            source_text = cells[p_source].strip() if p_source >= 0 else ""
+            found = AREA_SOURCES.get(source_text.lower())
+            if found is None:
+                raise InputError(here, f"area source {source_text!r} must be registered, surveyed or contract")
+            source = found
         deposit = _hundredths(cells[p_deposit].strip() or "0", here, f"first deposit of unit {unit}")
         if deposit < 0:
             raise InputError(here, f"first deposit of unit {unit} cannot be negative")
@@ -149,6 +163,31 @@ def parse_columns(rows: Iterable[tuple[int, list[str]]], where: str) -> Columns:
     return out
 
 
+def _area_by_source(cells: list[str], by_source: list[tuple[int, str, str]], p_area: int, p_source: int,
+                    here: str, unit: str) -> tuple[int, str]:
+    """The area of a row and its source, in 第8条's order: registered, surveyed, contract — each from its own
+    column (``registered_area``…) or from ``area`` when ``area_source`` names that source."""
+    main = cells[p_area].strip() if p_area >= 0 else ""
+    main_source = ""
+    if main:
+        source_text = cells[p_source].strip() if p_source >= 0 else ""
+        found = AREA_SOURCES.get(source_text.lower())
+        if found is None:
+            raise InputError(here, f"area source {source_text!r} must be registered, surveyed or contract")
+        main_source = found
+    for position, label, key in by_source:
+        text = cells[position].strip() if position >= 0 else ""
+        if not text and main_source == label:
+            text, key = main, "area"
+        if text:
+            area = _hundredths(text, here, f"{key} of unit {unit}")
+            if area <= 0:
+                raise InputError(here, f"{key} of unit {unit} must be positive, got {text}")
+            return area, label
+    raise InputError(here, f"unit {unit} has no area: fill in registered_area (登记面积), surveyed_area (测绘面积) "
+                     "or contract_area (合同面积) (司法解释 第8条)")
+
+
 def _map_header(header: list[str], where: str) -> dict[str, int]:
     lookup = {alias.lower(): key for key, aliases in COLUMNS.items() for alias in aliases}
     columns: dict[str, int] = {}
@@ -156,7 +195,10 @@ def _map_header(header: list[str], where: str) -> dict[str, int]:
         key = lookup.get(name.strip().lower())
         if key and key not in columns:
             columns[key] = position
-    missing = [key for key in REQUIRED if key not in columns]
+    required: tuple[str, ...] = REQUIRED
+    if any(key in columns for key, _ in AREA_COLUMNS):
+        required = tuple(key for key in REQUIRED if key != "area")
+    missing = [key for key in required if key not in columns]
     if missing:
         names = ", ".join(f"{key} ({COLUMNS[key][1]})" for key in missing)
         raise InputError(where, f"the header lacks column(s) {names}")

@@ -25,9 +25,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from beancount.core import data
+
+from commonfund.register.ballots import NotCounted, Partial
 
 if TYPE_CHECKING:
     from commonfund.register.model import HouseholdRegister
@@ -58,11 +60,16 @@ class Tally:
 
     Attributes:
       total_area, total_heads: The whole compound (register) — the quorum's denominators.
-      voted_area, voted_heads: Those who took part (agree, against or abstain).
+      voted_area, voted_heads: Those who took part (agree, against, abstain or a spoiled ballot).
       agree_area, agree_heads: Those who agreed — the approval's numerators over the participants.
-      against_area, against_heads, abstain_area, abstain_heads: From a ballot file (0 for typed tallies).
+      against_area, against_heads, abstain_area, abstain_heads, spoiled_area, spoiled_heads: From a ballot
+        file (0 for typed tallies); spoiled = 废票/空白票, which took part and did not agree.
       source: ``"ballots"`` (computed from a ballot file) or ``"typed"``.
       ballot_count: Number of ballot rows (units) counted, 0 for typed tallies.
+      partial: Persons of several units who returned ballots for only some of them
+        (:class:`~commonfund.register.ballots.Partial`).
+      not_counted: Ballots read but not counted, with the reason (:class:`~commonfund.register.ballots.NotCounted`).
+      area_rule: How *partial* persons' areas were counted: ``owner`` (all their units) or ``ballot``.
     """
 
     total_area: int
@@ -75,8 +82,13 @@ class Tally:
     against_heads: int = 0
     abstain_area: int = 0
     abstain_heads: int = 0
+    spoiled_area: int = 0
+    spoiled_heads: int = 0
     source: str = "typed"
     ballot_count: int = 0
+    partial: tuple[Partial, ...] = ()
+    not_counted: tuple[NotCounted, ...] = ()
+    area_rule: str = "owner"
 
     @property
     def turnout_area(self) -> Fraction:
@@ -166,6 +178,106 @@ class Verdict:
             approval_threshold=threshold,
             approval_inclusive=special,
         )
+
+
+def rounded_percent(fraction: Fraction, digits: int) -> int:
+    """*fraction* in percent with *digits* decimals, as an integer (half up)."""
+    return int((fraction * 100 * 10**digits + Fraction(1, 2)) // 1)
+
+
+def percent_digits(value: Fraction, threshold: Fraction, least: int = 2) -> int:
+    """How many decimals a percentage of *value* needs (at least *least*, at most 12) so that, rounded, it
+    never equals *threshold* rounded the same way unless the two are equal: a value just below a threshold
+    never shows as the threshold (rounding is monotone, so the display keeps the comparison's side)."""
+    digits = least
+    while value != threshold and digits < 12 and rounded_percent(value, digits) == rounded_percent(threshold, digits):
+        digits += 1
+    return digits
+
+
+def percent(value: Fraction, threshold: Fraction) -> str:
+    """*value* as a percentage for display: two decimals, and as many more (up to 12) as it takes for a value
+    on the other side of *threshold* never to look equal to it (20001/40000 shows ``50.0025%``, not
+    ``50.00%`` like 1/2; 29999/40000 shows ``74.9975%``, not ``75.00%``). ``≈`` marks a rounded figure."""
+
+    digits = percent_digits(value, threshold)
+    whole = rounded_percent(value, digits)
+    text = f"{whole // 10**digits}.{whole % 10**digits:0{digits}d}%"
+    exact = value * 100 * 10**digits == whole
+    return text if exact else f"≈ {text}"
+
+
+class Condition(NamedTuple):
+    """One statutory condition of a vote, with its exact fraction (民法典 第278条, 第1259条). The one table
+    of conditions that ``commonfund votes`` (text and JSON), the Fava page and the findings show.
+
+    Attributes:
+      label: e.g. ``参与表决专有面积``.
+      numerator, denominator: The counts, as text (㎡ with 2 decimals, or persons).
+      value: numerator / denominator, exact.
+      threshold: 2/3, 3/4 or 1/2.
+      inclusive: True for 以上 (≥), False for 过半数 (>).
+      met: Whether the condition holds.
+      key: ``quorum_area``, ``quorum_heads``, ``approval_area`` or ``approval_heads``.
+      part, whole: The counts as integers (0.01 ㎡ for areas, persons for headcounts).
+    """
+
+    label: str
+    numerator: str
+    denominator: str
+    value: Fraction
+    threshold: Fraction
+    inclusive: bool
+    met: bool
+    key: str = ""
+    part: int = 0
+    whole: int = 0
+
+    @property
+    def percent(self) -> str:
+        """The value as a percentage, with enough decimals never to look equal to the threshold when it is
+        not (display only; ``met`` is exact)."""
+        return percent(self.value, self.threshold)
+
+    @property
+    def rule(self) -> str:
+        """``≥ 2/3`` or ``> 1/2``."""
+        return f"{'≥' if self.inclusive else '>'} {self.threshold.numerator}/{self.threshold.denominator}"
+
+    @property
+    def rule_zh(self) -> str:
+        """``≥ 2/3（以上，含本数）`` or ``> 1/2（过半数，不含本数）`` (民法典 第1259条)."""
+        word = "以上，含本数" if self.inclusive else "过半数，不含本数"
+        return f"{self.rule}（{word}）"
+
+    @property
+    def shown(self) -> str:
+        """``numerator / denominator = exact fraction ≈ percent``."""
+        fraction = f"{self.value.numerator}/{self.value.denominator}" if self.whole else "0"
+        return f"{self.numerator} / {self.denominator} = {fraction}，{self.percent}"
+
+
+def area_text(centi: int) -> str:
+    """An area in 0.01 ㎡ as ``1,234.56 ㎡``."""
+    return f"{Decimal(centi) / 100:,.2f} ㎡"
+
+
+def conditions_of(tally: Tally, verdict: Verdict) -> tuple[Condition, ...]:
+    """The four conditions of a verdict with the tally's numbers: quorum by area and headcount (≥ 2/3 of
+    the whole compound), approval by area and headcount (of those who took part)."""
+    threshold, inclusive = verdict.approval_threshold, verdict.approval_inclusive
+    return (
+        Condition("参与表决专有面积", area_text(tally.voted_area), area_text(tally.total_area), tally.turnout_area,
+                  QUORUM, True, verdict.quorum_area, "quorum_area", tally.voted_area, tally.total_area),
+        Condition("参与表决人数", f"{tally.voted_heads} 人", f"{tally.total_heads} 人", tally.turnout_heads,
+                  QUORUM, True, verdict.quorum_heads, "quorum_heads", tally.voted_heads, tally.total_heads),
+        Condition("同意专有面积（占参与）", area_text(tally.agree_area), area_text(tally.voted_area),
+                  tally.approval_area, threshold, inclusive, verdict.approval_area, "approval_area",
+                  tally.agree_area, tally.voted_area),
+        Condition("同意人数（占参与）", f"{tally.agree_heads} 人", f"{tally.voted_heads} 人", tally.approval_heads,
+                  threshold, inclusive, verdict.approval_heads, "approval_heads", tally.agree_heads,
+                  tally.voted_heads),
+    )
 
 
 @dataclass(frozen=True)

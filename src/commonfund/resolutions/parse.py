@@ -31,17 +31,21 @@ TYPED_KEYS = ("voted_area", "voted_count", "agree_area", "agree_count")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨"
 
 
-def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | None = None) -> Tally:
+def read_ballots(path: str | Path, register: HouseholdRegister, decided: date | None = None,
+                 area_rule: str = "owner") -> Tally:
     """Tally a ballot file (CSV/XLSX: ``unit,vote,date``) against the register.
 
     Area per 司法解释 第8条 (the register's area), headcount per 第9条 (one unit one person; the
-    developer's unsold/undelivered units together one; an owner of several units one). Raises
-    :class:`InputError` at the first rejected row: a unit not in the register (a non-owner), a unit that
-    votes twice, an unknown vote, a bad date or one after *decided*, or one person voting two ways.
+    developer's unsold/undelivered units together one; an owner of several units one). A person who returned
+    ballots for some of their units only takes part with all their area (*area_rule* ``owner``) or with the
+    balloted units' (``ballot``); a buyer's ballot for a unit sold but not delivered is not counted (the
+    developer votes for it). Raises :class:`InputError` at the first rejected row: a unit not in the register
+    (a non-owner), a unit that votes twice, an unknown vote, a bad date or one after *decided*, or one person
+    voting two ways.
     The counts (or the rejection) are cached by the contents of the ballot file and the register
     (:mod:`commonfund.register.ballots`), so a load reads an unchanged ballot file without tallying it again.
     """
-    counts = ballot_counts(Path(path), register, decided)
+    counts = ballot_counts(Path(path), register, decided, area_rule)
     return full_tally(register, source="ballots", **counts._asdict())
 
 
@@ -77,7 +81,7 @@ def _typed_tally(entry: data.Custom, register: HouseholdRegister) -> Tally:
 
 
 def parse_resolutions(
-    entries: Iterable[data.Directive], register: HouseholdRegister, root: Path
+    entries: Iterable[data.Directive], register: HouseholdRegister, root: Path, area_rule: str = "owner",
 ) -> tuple[dict[str, Resolution], list[LedgerError]]:
     """Every well-identified resolution by id, and the integrity errors of the malformed ones.
 
@@ -125,7 +129,7 @@ def parse_resolutions(
         tally = None
         try:
             if ballots is not None:
-                tally = read_ballots(root / str(ballots), register, decided=entry.date)
+                tally = read_ballots(root / str(ballots), register, decided=entry.date, area_rule=area_rule)
             else:
                 tally = _typed_tally(entry, register)
         except InputError as exc:
@@ -168,8 +172,9 @@ def _at_row(exc: InputError, entry: data.Custom, rid: str) -> LedgerError:
 
 def resolutions_of(compound: Compound) -> dict[str, Resolution]:
     """The compound's resolutions by id (computed once per loaded compound)."""
+    rule = compound.config.policy.partial_ballot_area
     return compound.memo("resolutions",
-                         lambda: parse_resolutions(compound.entries, compound.register, compound.root)[0])
+                         lambda: parse_resolutions(compound.entries, compound.register, compound.root, rule)[0])
 
 
 def cited(entry: data.Transaction) -> set[str]:

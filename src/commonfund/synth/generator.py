@@ -178,7 +178,10 @@ class Generator:
             path = f"ballots/{rid}.csv"
             rows = ["unit,vote,date"]
             positions: dict[str, str] = {}  # one person, one position (第9条: an owner of several units is one)
-            for u in voters:
+            # a person who takes part returns a ballot for every unit they hold (partial returns are findings)
+            persons = {DEVELOPER if not (u.sold and u.delivered) else u.owner_id for u in voters}
+            for u in (u for u in self.units
+                      if (DEVELOPER if not (u.sold and u.delivered) else u.owner_id) in persons):
                 vote = "agree" if rng.random() < agree_share else rng.choice(("against", "abstain"))
                 vote = positions.setdefault(DEVELOPER if not (u.sold and u.delivered) else u.owner_id, vote)
                 rows.append(f"{u.unit},{vote},{(vote_day - timedelta(days=rng.randint(0, 14))).isoformat()}")

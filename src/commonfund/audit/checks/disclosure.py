@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from commonfund.audit.findings import AuditContext, EntryRef, Finding, audit_check
 from commonfund.books.contracts import period_label, periods_between
 from commonfund.books.payments import last_transaction_day
+from commonfund.compound.policy import effective_policy
 from commonfund.disclosure.status import posted_disclosures, schedule
+from commonfund.resolutions.parse import resolutions_of
 
 KINDS = {
     "common-revenue": ("CommonRevenue", "共有收益", "民法典 第282条; 物业管理条例 第54条（地方规定：按季公示）"),
@@ -67,3 +69,34 @@ def disclosure_deadlines(ctx: AuditContext) -> Iterator[Finding]:
 
 
 __all__ = ["disclosure_deadlines", "period_label", "required_periods"]
+
+
+ELECTION = 3
+"""民法典 第278条 ③: electing the committee or changing its members."""
+
+
+@audit_check
+def committee_change_audit(ctx: AuditContext) -> Iterator[Finding]:
+    """换届财务审计：地方规定要求（``policy.audit_on_committee_change``，如上海市住宅物业管理规定 第67条）
+    业主委员会换届时委托审计维修资金、公共收益收支和工作经费，并公告审计结果。Where the policy requires
+    it, every passed resolution of matter ③ (electing or changing the committee) needs its audit result
+    posted: ``custom "disclosure" "audit" "<resolution id>"``."""
+    policy = ctx.compound.config.policy
+    if not policy.audit_on_committee_change:
+        return
+    setting = next(s for s in effective_policy(policy) if s.key == "audit_on_committee_change")
+    article = setting.citation if setting.citation and not setting.overridden \
+        else "本小区规定（compound.toml [policy]）"
+    as_of = ctx.end or last_transaction_day(ctx.compound)
+    posted = posted_disclosures(ctx.compound.customs("disclosure"), as_of)
+    for resolution in resolutions_of(ctx.compound).values():
+        if resolution.matter != ELECTION or not resolution.passes() or not ctx.in_period(resolution.date):
+            continue
+        if posted.get(("audit", resolution.id)):
+            continue
+        yield Finding(
+            "committee_change_audit", "warning", "业主委员会换届须进行财务审计并公告结果", article,
+            f"{resolution.id}《{resolution.title}》选举或更换了业主委员会成员，账中没有换届财务审计结果的公告记录"
+            f"（custom \"disclosure\" \"audit\" \"{resolution.id}\"；审计结果应公告{policy.audit_notice_days}日）",
+            f"{resolution.id} changed the committee; no posting of its change-of-committee audit is recorded",
+            (EntryRef.of(resolution.entry),), None, resolution.date)

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fractions import Fraction
+from pathlib import Path
 
 from beancount.core import data
 
@@ -16,24 +16,21 @@ from commonfund.audit.findings import AuditContext, Finding, audit_check
 from commonfund.books.payments import number_of
 from commonfund.books.spending import spending
 from commonfund.core.money import to_fen
-from commonfund.resolutions.model import MAINTENANCE_USE, MATTERS, Resolution
+from commonfund.resolutions.model import MAINTENANCE_USE, MATTERS, Resolution, Verdict, area_text, conditions_of
+from commonfund.resolutions.parse import read_ballots
+from commonfund.resolutions.report import REASONS_ZH, VOTES_ZH
 
 
 def describe(resolution: Resolution) -> tuple[str, str]:
-    """The tally in words (Chinese, English) with exact fractions, for messages."""
-    tally = resolution.tally
-    if tally is None:
+    """The tally in words (Chinese, English): each condition with its exact fraction and its threshold
+    (:func:`commonfund.resolutions.conditions_of`, the table ``votes`` and the Fava page show)."""
+    tally, verdict = resolution.tally, resolution.verdict
+    if tally is None or verdict is None:
         return "无法计票", "could not be tallied"
-
-    def share(part: int, whole: int, area: bool) -> str:
-        amount = (f"{part / 100:,.2f}/{whole / 100:,.2f} ㎡" if area else f"{part}/{whole}")
-        return f"{amount} = {float(Fraction(part, whole or 1)):.2%}"
-
-    t = tally
-    turnout = share(t.voted_area, t.total_area, True) + ", " + share(t.voted_heads, t.total_heads, False)
-    approval = share(t.agree_area, t.voted_area, True) + ", " + share(t.agree_heads, t.voted_heads, False)
-    zh = f"参与表决 {turnout}；同意 {approval}"
-    en = f"took part {turnout}; agreed {approval}"
+    conditions = conditions_of(tally, verdict)
+    zh = "；".join(f"{c.label} {c.shown}（要求 {c.rule_zh}）" for c in conditions)
+    en = "; ".join(f"{c.key} {c.part}/{c.whole} = {c.value.numerator}/{c.value.denominator} "
+                   f"(needs {c.rule})" for c in conditions)
     return zh, en
 
 
@@ -54,7 +51,7 @@ def resolution_failed(ctx: AuditContext) -> Iterator[Finding]:
             tally_zh, tally_en = describe(resolution)
             yield finding(
                 "resolution_failed", "error", "依据的业主大会决议未通过", "民法典 第278条、第1259条",
-                f"{resolution.id}《{resolution.title}》未获通过（{why_zh}；{tally_zh}），不能作为此笔款项的依据",
+                f"{resolution.id}《{resolution.title}》未获通过（{why_zh}）：{tally_zh}。不能作为此笔款项的依据",
                 f"{resolution.id} did not pass ({why_en}; {tally_en}) and cannot authorise this payment",
                 (txn, resolution.entry), maintenance_use_fen(txn) or _total(txn),
             )
@@ -136,3 +133,57 @@ def resolution_over_budget(ctx: AuditContext) -> Iterator[Finding]:
 def _total(txn: data.Transaction) -> int:
     return sum(to_fen(number_of(p)) for p in txn.postings if p.account.startswith("Expenses:") and
                number_of(p) > 0)
+
+
+@audit_check
+def ballot_partial_owner(ctx: AuditContext) -> Iterator[Finding]:
+    """A person of several units returned ballots for only some of them. 司法解释 第9条 counts them once; by
+    the policy ``partial_ballot_area`` their vote carries all their exclusive area (``owner``, the default:
+    民法典 第278条 counts the area of the owners who take part) or only the balloted units' (``ballot``). The
+    finding says which was applied and whether the other reading would change the verdict (then a warning:
+    the committee should confirm the owner's intent, or its rules of procedure)."""
+    rule = ctx.compound.config.policy.partial_ballot_area
+    other = "ballot" if rule == "owner" else "owner"
+    for resolution in resolutions(ctx).values():
+        tally, verdict = resolution.tally, resolution.verdict
+        if tally is None or verdict is None or not tally.partial or not ctx.in_period(resolution.date):
+            continue
+        assert resolution.ballots is not None
+        alternative = read_ballots(Path(ctx.compound.root) / resolution.ballots, ctx.compound.register,
+                                   resolution.date, other)
+        flips = Verdict.of(alternative, resolution.matter).passed != verdict.passed
+        applied = "计入其全部专有部分面积" if rule == "owner" else "只计入已交票房屋的面积"
+        other_zh = "只计已交票房屋面积" if rule == "owner" else "计入全部专有部分面积"
+        for partial in tally.partial:
+            who = "开发建设单位（未售及已售未交付房屋合计一人）" if partial.developer else "同一业主"
+            outcome = (f"若{other_zh}，结论将由{'通过变为未通过' if verdict.passed else '未通过变为通过'}，请核实"
+                       if flips else f"若{other_zh}，结论不变")
+            yield finding(
+                "ballot_partial_owner", "warning" if flips else "info", "多套房业主只交回部分房屋的表决票",
+                "司法解释 建筑物区分所有权 第9条; 民法典 第278条",
+                f"{resolution.id}：{who}交回 {'、'.join(partial.balloted)} 的表决票，{'、'.join(partial.missing)}"
+                f"（{area_text(partial.missing_area)}）未交票；按一人计，{applied}。{outcome}",
+                f"{resolution.id}: one person returned ballots for {', '.join(partial.balloted)} but not for "
+                f"{', '.join(partial.missing)}; counted once, with {rule} area; the other reading "
+                f"{'changes' if flips else 'keeps'} the verdict",
+                (resolution.entry,), None, resolution.date,
+            )
+
+
+@audit_check
+def ballot_not_counted(ctx: AuditContext) -> Iterator[Finding]:
+    """A ballot read but not counted: a unit sold but not yet delivered votes with the developer's units as
+    one person, and the developer casts that vote (司法解释 第9条; 第1条: the buyer is an owner from lawful
+    possession on delivery), so a buyer's ballot that differs from the developer's is left out."""
+    for resolution in resolutions(ctx).values():
+        tally = resolution.tally
+        if tally is None or not tally.not_counted or not ctx.in_period(resolution.date):
+            continue
+        for ballot in tally.not_counted:
+            yield finding(
+                "ballot_not_counted", "info", "表决票未计入", "司法解释 建筑物区分所有权 第1条、第9条",
+                f"{resolution.id}：{resolution.ballots} 第 {ballot.row} 行 {ballot.unit} 的表决票"
+                f"（{VOTES_ZH[ballot.vote]}）未计入：{REASONS_ZH.get(ballot.reason, ballot.reason)}",
+                f"{resolution.id}: the ballot of {ballot.unit} (row {ballot.row}) is not counted ({ballot.reason})",
+                (resolution.entry,), None, resolution.date,
+            )

@@ -18,6 +18,7 @@ from commonfund.audit.checks.base import finding, touching, transactions, yuan
 from commonfund.audit.findings import AuditContext, Finding, audit_check
 from commonfund.books.payments import number_of
 from commonfund.core.money import to_fen
+from commonfund.resolutions.model import percent
 
 INCOME = "Income:CommonRevenue:"
 COSTS = ("Expenses:CommonRevenue:OperatingCost-", "Expenses:CommonRevenue:Tax-")
@@ -121,8 +122,8 @@ def sweep_policy(ctx: AuditContext) -> Iterator[Finding]:
             "sweep_policy", "error", f"共有收益须按{word_zh}{share}的比例转入维修资金",
             "物业管理条例 第54条; 民法典 第282条; 地方规定（compound.toml [policy]）",
             f"{label}{PERIOD_ZH[kind]}共有收益净额 {yuan(net[label])}，转入维修资金 {yuan(swept[label])}"
-            f"（{float(ratio):.1%}），未达到{word_zh}{share}的要求",
+            f"（{percent(ratio, share)}），未达到{word_zh}{share}的要求",
             f"{label}: net common revenue {yuan(net[label])}, swept {yuan(swept[label])} "
-            f"({float(ratio):.1%}), not {word_en} {share}",
+            f"({percent(ratio, share)}), not {word_en} {share}",
             sweeps[label], max(0, int(required) + 1 - swept[label]), end,
         )

@@ -3,24 +3,59 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from beancount.core import data
 
 from commonfund.audit.checks.base import finding, yuan
 from commonfund.audit.findings import AuditContext, Finding, audit_check
-from commonfund.books.subledger import compute_subledgers
+from commonfund.books.subledger import compute_subledgers, fund_postings
+
+
+def charges_by_unit(compound: Any, units: list[int], as_of: date | None) -> dict[int, list[data.Transaction]]:
+    """For each unit index in *units*, the transactions that charged it a share of a maintenance-fund use
+    (its ``uses`` in the sub-ledger), in date order: the entries that brought it below the line."""
+    import numpy as np
+
+    from commonfund.books.allocation import scope_mask
+
+    wanted = np.array(sorted(set(units)), dtype=np.intp)
+    out: dict[int, list[data.Transaction]] = defaultdict(list)
+    masks: dict[str, Any] = {}
+    events, _ = fund_postings(compound.entries, as_of)
+    for event in events:
+        if event.category != "uses" or event.fen >= 0:
+            continue
+        mask = masks.get(event.scope)
+        if mask is None:
+            try:
+                mask = scope_mask(compound.register, event.scope)
+            except ValueError:
+                mask = scope_mask(compound.register, "all")  # the sub-ledgers split it over all units
+            masks[event.scope] = mask
+        for index in wanted[mask[wanted]].tolist():
+            if not out[index] or out[index][-1] is not event.entry:
+                out[index].append(event.entry)
+    return out
 
 
 @audit_check
 def household_below_threshold(ctx: AuditContext) -> Iterator[Finding]:
     """Households whose sub-ledger balance (分户账) is below the policy's share (30%) of their first deposit at
-    the end of the audited period, with the top-up needed to reach it (165号令 第17条 续交). Units the
-    developer holds are the developer's to top up (第20/21条)."""
+    the end of the audited period, with the top-up needed to reach it (165号令 第17条 续交), and the entries
+    that charged the household its shares of the fund's uses. Units the developer holds are the developer's
+    to top up (第20/21条)."""
     compound = ctx.compound
     ledgers = compute_subledgers(compound, ctx.end)
     fraction = compound.config.policy.top_up_fraction
     needed = ledgers.top_up_needed(fraction)
     day = ctx.end or max((e.date for e in compound.entries), default=None)
-    for index in ledgers.below(fraction).tolist():
+    below = ledgers.below(fraction).tolist()
+    charges = charges_by_unit(compound, below, ctx.end) if below else {}
+    for index in below:
         unit = ledgers.units[index]
         who_zh = "（开发建设单位持有，由其续交）" if ledgers.developer[index] else ""
         who_en = " (held by the developer, who must top it up)" if ledgers.developer[index] else ""
@@ -32,5 +67,5 @@ def household_below_threshold(ctx: AuditContext) -> Iterator[Finding]:
             f"至少需续交 {yuan(need)}{who_zh}",
             f"{unit}: sub-ledger balance {yuan(balance)} is below {fraction} of its first deposit {yuan(first)}; "
             f"a top-up of at least {yuan(need)} is needed{who_en}",
-            (), need, day,
+            charges.get(index, ()), need, day,
         )

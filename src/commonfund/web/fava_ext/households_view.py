@@ -16,6 +16,7 @@ from commonfund.books.subledger import HistoryRow, compute_subledgers, unit_hist
 from commonfund.compound.model import Compound
 from commonfund.core.money import from_fen
 from commonfund.disclosure.privacy import mask_name
+from commonfund.resolutions.model import percent
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,12 @@ class UnitView:
     below: bool
     top_up: Decimal
     history: tuple[HistoryRow, ...]
+    threshold: Fraction = Fraction(3, 10)
 
     @property
     def percent(self) -> str:
-        return "" if self.ratio is None else f"{float(self.ratio) * 100:.1f}%"
+        """The balance over the first deposit, with the digits that keep it on its side of the top-up line."""
+        return "" if self.ratio is None else percent(self.ratio, self.threshold)
 
 
 @dataclass(frozen=True)
@@ -120,5 +123,5 @@ def unit_view(compound: Compound, unit: str, as_of: date | None) -> UnitView | N
         ratio=Fraction(balance, first) if first else None,
         below=bool(first) and balance * threshold.denominator < first * threshold.numerator,
         top_up=from_fen(int(ledgers.top_up_needed(threshold)[i])),
-        history=tuple(unit_history(compound, unit, as_of)),
+        history=tuple(unit_history(compound, unit, as_of)), threshold=threshold,
     )

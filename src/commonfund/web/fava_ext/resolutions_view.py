@@ -7,9 +7,8 @@ only renders it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from typing import NamedTuple
 
 from commonfund.audit.findings import EntryRef
@@ -17,39 +16,11 @@ from commonfund.books.payout import is_distribution
 from commonfund.books.spending import spending, spent_by_resolution
 from commonfund.compound.model import Compound
 from commonfund.core.money import from_fen
-from commonfund.resolutions.model import QUORUM, Resolution, Tally, Verdict
+from commonfund.resolutions.model import Condition, Resolution, area_text, conditions_of
 from commonfund.resolutions.parse import resolutions_of
+from commonfund.resolutions.report import notes
 
-
-class Condition(NamedTuple):
-    """One statutory condition of a vote, with its exact fraction (民法典 第278条, 第1259条).
-
-    Attributes:
-      label: e.g. ``参与表决专有面积``.
-      numerator, denominator: The counts, as text (㎡ with 2 decimals, or persons).
-      value: numerator / denominator, exact.
-      threshold: 2/3, 3/4 or 1/2.
-      inclusive: True for 以上 (≥), False for 过半数 (>).
-      met: Whether the condition holds.
-    """
-
-    label: str
-    numerator: str
-    denominator: str
-    value: Fraction
-    threshold: Fraction
-    inclusive: bool
-    met: bool
-
-    @property
-    def percent(self) -> str:
-        """The value as a percentage with two decimals (display only; ``met`` is exact)."""
-        return f"{float(self.value) * 100:.2f}%"
-
-    @property
-    def rule(self) -> str:
-        """``≥ 2/3`` or ``> 1/2``."""
-        return f"{'≥' if self.inclusive else '>'} {self.threshold.numerator}/{self.threshold.denominator}"
+__all__ = ["Condition", "Payment", "ResolutionRow", "conditions_of", "resolutions_page"]
 
 
 class Payment(NamedTuple):
@@ -77,6 +48,9 @@ class ResolutionRow:
       payments: The transactions citing it, in date order.
       ref: The resolution directive.
       distributes: Some payment citing it is a dividend or subsidy (a payout list can be downloaded).
+      positions: For a ballot file, each position's area and persons in words (agree, against, abstain, spoiled).
+      notes: How the tally was counted (:func:`commonfund.resolutions.report.notes`): abstentions and spoiled
+        ballots, partial owners, ballots not counted.
     """
 
     resolution: Resolution
@@ -87,25 +61,16 @@ class ResolutionRow:
     payments: tuple[Payment, ...]
     ref: EntryRef
     distributes: bool = False
+    positions: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
-def _area(centi: int) -> str:
-    return f"{Decimal(centi) / 100:,.2f} ㎡"
-
-
-def conditions_of(tally: Tally, verdict: Verdict) -> tuple[Condition, ...]:
-    """The four conditions of a verdict with the tally's numbers."""
-    threshold, inclusive = verdict.approval_threshold, verdict.approval_inclusive
-    return (
-        Condition("参与表决专有面积", _area(tally.voted_area), _area(tally.total_area), tally.turnout_area,
-                  QUORUM, True, verdict.quorum_area),
-        Condition("参与表决人数", f"{tally.voted_heads} 人", f"{tally.total_heads} 人", tally.turnout_heads,
-                  QUORUM, True, verdict.quorum_heads),
-        Condition("同意专有面积（占参与）", _area(tally.agree_area), _area(tally.voted_area), tally.approval_area,
-                  threshold, inclusive, verdict.approval_area),
-        Condition("同意人数（占参与）", f"{tally.agree_heads} 人", f"{tally.voted_heads} 人", tally.approval_heads,
-                  threshold, inclusive, verdict.approval_heads),
-    )
+def _positions(resolution: Resolution) -> dict[str, str]:
+    tally = resolution.tally
+    if tally is None:
+        return {}
+    return {name: f"{area_text(getattr(tally, f'{name}_area'))}，{getattr(tally, f'{name}_heads')} 人"
+            for name in ("agree", "against", "abstain", "spoiled")}
 
 
 def resolutions_page(compound: Compound) -> tuple[ResolutionRow, ...]:
@@ -123,6 +88,6 @@ def resolutions_page(compound: Compound) -> tuple[ResolutionRow, ...]:
         rows.append(ResolutionRow(
             resolution, conditions, total, None if budget is None else budget - total,
             budget is not None and total > budget, payments, EntryRef.of(resolution.entry),
-            any(is_distribution(txn) for txn, _ in citing),
+            any(is_distribution(txn) for txn, _ in citing), _positions(resolution), tuple(notes(resolution)),
         ))
     return tuple(rows)
