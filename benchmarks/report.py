@@ -173,7 +173,12 @@ def render_markdown(doc: dict[str, Any]) -> str:
         lines.append(f"| {g['measure']} | {fmt_s(g['per_1k_transactions_s'])} | {fmt_s(g['per_1k_households_s'])} | "
                      f"{g['r2']:.3f} | {g['household_share']:.0%} | {'yes' if g['linear'] else '**no**'} | {flat} |")
     if doc.get("district"):
-        lines += ["", "## District roll-up (Dask distributed, LocalCluster)", "", *doc["district"]["markdown"]]
+        d = doc["district"]
+        m = d.get("machine", {})
+        run = (f"Run by `{d['command']}` on {d['started']}, commit `{m.get('commit')}`, load average at start "
+               f"{m.get('load average at start')}." if d.get("command") else
+               f"Part of the run above (commit `{m.get('commit', '')}`).")
+        lines += ["", "## District roll-up (Dask distributed, LocalCluster)", "", run, "", *d["markdown"]]
     if doc.get("findings"):
         lines += ["", "## Where targets are missed, and why", "", *doc["findings"]]
     return "\n".join(lines) + "\n"

@@ -1,7 +1,8 @@
 """``make bench``: measure commonfund against bare Beancount at several compound sizes, in one run.
 
     python -m benchmarks.run                       # 1,000 / 3,237 / 10,000 households × 1 / 5 / 10 years
-    python -m benchmarks.run --quick               # two sizes, three repetitions, 10 district compounds
+    python -m benchmarks.run --quick               # three sizes, three repetitions, 12 district compounds
+    python -m benchmarks.run --only district       # the district part alone (RESULTS.md: only its section changes)
     python -m benchmarks.run --sizes 50x1 --reps 1 --no-district --out /tmp/b   # the smoke run of make test
 
 For every size it generates the compound with ``commonfund synth``, then runs every registered measure
@@ -112,19 +113,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated HOUSEHOLDSxYEARS, e.g. 1000x1,3237x10")
     parser.add_argument("--quick", action="store_true", help=f"sizes {', '.join(s.label for s in QUICK)}, 3 reps")
     parser.add_argument("--reps", type=int, default=5, help="repetitions of R and the light measures (default 5)")
-    parser.add_argument("--only", help="comma-separated measure names (bare_load is always included)")
+    parser.add_argument("--only", help="comma-separated measure names (bare_load is always included); `district` "
+                        "alone runs only the district benchmark and updates only its section")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="where compounds are generated")
     parser.add_argument("--out", type=Path, default=HERE, help="where RESULTS.md and results.json go")
     parser.add_argument("--no-district", action="store_true", help="skip the Dask district benchmark")
-    parser.add_argument("--district-compounds", type=int, default=50)
-    parser.add_argument("--district-size", default="200x2", type=Size.parse)
+    parser.add_argument("--district-compounds", type=int, default=300,
+                        help="compounds of mixed sizes for the district benchmark (default 300; 12 with --quick)")
     args = parser.parse_args(argv)
 
     sizes = [Size.parse(s) for s in args.sizes.split(",")] if args.sizes else (QUICK if args.quick else FULL)
     reps = min(args.reps, 3) if args.quick else args.reps
-    district_count = min(args.district_compounds, 10) if args.quick else args.district_compounds
+    district_count = min(args.district_compounds, 12) if args.quick else args.district_compounds
     all_measures = load_measures()
-    wanted = set(args.only.split(",")) | {"bare_load"} if args.only else set(all_measures)
+    only = set(args.only.split(",")) if args.only else set()
+    if only == {"district"}:
+        return district_only(args, district_count)
+    wanted = only | {"bare_load"} if only else set(all_measures)
+    if only and "district" not in only:
+        args.no_district = True
     per_size = [m for m in all_measures.values() if m.scope == "size" and m.name in wanted]
     once = [m for m in all_measures.values() if m.scope == "once" and m.name in wanted]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -169,14 +176,46 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_district:
             from benchmarks import district_bench
 
-            say(f"district: {district_count} compounds on a LocalCluster")
-            hh = args.district_size
-            doc["district"] = district_bench.run(args.work, district_count, hh.households, hh.years)
+            doc["district"] = district_bench.run(args.work, district_count, say=say)
+            doc["district"]["machine"] = machine_info()
     doc["growth"] = report.fit_growth(doc["sizes"], doc["results"])
     doc["findings"] = findings_text(args.out)
     (args.out / "results.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", "utf-8")
     (args.out / "RESULTS.md").write_text(report.render_markdown(doc), "utf-8")
     print_growth(console, doc)
+    console.print(f"wrote {args.out / 'RESULTS.md'} and {args.out / 'results.json'}")
+    return 0
+
+
+def district_only(args: argparse.Namespace, count: int) -> int:
+    """``--only district``: run the district benchmark and replace its section of an existing results.json
+    (the other sections keep their run, machine line and commit; the district section states its own)."""
+    from rich.console import Console
+
+    from benchmarks import district_bench
+
+    console = Console(stderr=True)
+    args.work.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    previous = args.out / "results.json"
+    doc: dict[str, Any] = (json.loads(previous.read_text("utf-8")) if previous.exists() else
+                           {"command": "", "started": "", "machine": machine_info(), "reps": 0, "sizes": [],
+                            "results": [], "once": [], "growth": []})
+    for g in doc.get("growth", []):  # JSON written with default=str keeps numpy booleans as "True"/"False"
+        for key in ("flat_in_households", "linear"):
+            if isinstance(g.get(key), str):
+                g[key] = {"True": True, "False": False, "None": None}[g[key]]
+    with console.status("district") as status:
+        district = district_bench.run(args.work, count, say=status.update)
+    district["machine"] = machine_info()
+    district["command"] = " ".join(["python -m benchmarks.run", *sys.argv[1:]])
+    district["started"] = datetime.now().isoformat(timespec="seconds")
+    doc["district"] = district
+    doc["findings"] = findings_text(args.out)
+    (args.out / "results.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n", "utf-8")
+    (args.out / "RESULTS.md").write_text(report.render_markdown(doc), "utf-8")
+    for line in district["markdown"]:
+        console.print(line)
     console.print(f"wrote {args.out / 'RESULTS.md'} and {args.out / 'results.json'}")
     return 0
 

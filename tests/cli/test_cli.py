@@ -79,6 +79,19 @@ def test_fingerprint_changes_with_any_byte(make_compound: CompoundFactory) -> No
     assert run("fingerprint", root)[1] == first
 
 
+def test_fingerprint_follows_includes_of_included_files(make_compound: CompoundFactory) -> None:
+    from commonfund.compound.fingerprint import included_files
+
+    root = make_compound('include "nested.beancount"\n')  # the books file includes another file
+    nested = root / "books" / "nested.beancount"
+    nested.write_text('2024-01-05 * "x" "y"\n  Assets:CommonRevenue:Bank-共有收益户  1.00 CNY\n'
+                      "  Income:CommonRevenue:Parking-停车  -1.00 CNY\n", "utf-8")
+    assert nested.resolve() in included_files(root / "main.beancount")
+    first = run("fingerprint", root)[1]
+    nested.write_bytes(nested.read_bytes().replace(b"1.00", b"2.00"))
+    assert run("fingerprint", root)[1] != first
+
+
 def test_synth_is_deterministic_and_clean(tmp_path: Path) -> None:
     for run_no in ("1", "2", "3"):
         seed = 8 if run_no == "3" else 7

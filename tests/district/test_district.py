@@ -11,11 +11,14 @@ import beanquery
 import pytest
 from tests.conftest import CompoundFactory
 
+from commonfund.audit.findings import count_by_severity, run_audit
+from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.config import Policy
 from commonfund.compound.model import load_compound
 from commonfund.disclosure.status import disclosure_status, periods
-from commonfund.district.report import build_workbook
-from commonfund.district.summary import find_compounds, summarise_compound
+from commonfund.district.cache import from_plain, to_plain
+from commonfund.district.report import build_workbook, disclosure_zh
+from commonfund.district.summary import CompoundSummary, find_compounds, summarise_compound
 from commonfund.synth.generator import synth_compound
 
 
@@ -23,7 +26,7 @@ from commonfund.synth.generator import synth_compound
 def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two small synthetic compounds and three broken ones (config, register, ledger)."""
     root = tmp_path_factory.mktemp("district")
-    synth_compound(root / "east" / "a", 40, 2, seed=3)
+    synth_compound(root / "east" / "a", 40, 3, seed=3)
     synth_compound(root / "west" / "b", 25, 1, seed=4)
     shutil.copytree(root / "west" / "b", root / "bad-config")
     with (root / "bad-config" / "compound.toml").open("a", encoding="utf-8") as handle:
@@ -69,6 +72,51 @@ def test_summary_ties_to_the_ledger(district: Path) -> None:
     assert summary.findings is not None and set(summary.findings) == {"error", "warning", "info"}
     assert summary.below_30pct == 0  # synth's books keep every household above 30%
     assert summary.disclosures is not None and summary.disclosures.due == 5  # 4 quarters + the yearly MF
+
+
+def test_every_year_of_every_compound_equals_the_library(district: Path) -> None:
+    """The roll-up's figures per compound and per year are the library's per-compound figures: bean-query's
+    sums for balances, income and spending; run_audit's findings dated in the year; disclosure_status;
+    compute_subledgers' households below the top-up threshold — and they survive the cache unchanged."""
+    checked = 0
+    for path in find_compounds(district):
+        summary = summarise_compound(path)
+        if summary.error is not None:
+            continue
+        compound = load_compound(path)
+        audit = run_audit(compound)
+        first = min(t.date.year for t in compound.transactions)
+        assert [y.year for y in summary.years] == list(range(first, summary.year + 1))
+        for y in summary.years:
+            end = date(y.year, 12, 31)
+            sheet = query(path, f"SELECT root(account, 2), sum(number) WHERE account ~ '^(Assets|Liabilities)' "
+                                f"AND date <= {end} GROUP BY 1")
+            by_fund: dict[str, Decimal] = {}
+            for account, number in sheet.items():
+                fund = account.split(":")[1]
+                by_fund[fund] = by_fund.get(fund, Decimal(0)) + number
+            assert {f: v for f, v in y.fund_balances.items() if f in by_fund} == by_fund
+            income = query(path, f"SELECT account, sum(number) WHERE account ~ '^Income' AND year = {y.year} "
+                                 "GROUP BY account")
+            assert y.income == {(a.split(":")[1], a.rsplit(":", 1)[-1]): -v for a, v in income.items() if v}
+            spending = query(path, f"SELECT account, sum(number) WHERE account ~ '^Expenses' AND year = {y.year} "
+                                   "GROUP BY account")
+            assert y.spending == {(a.split(":")[1], a.rsplit(":", 1)[-1]): v for a, v in spending.items() if v}
+            dated = [f for f in audit if (f.date or f.entries[0].date).year == y.year]
+            assert y.findings == count_by_severity(dated)
+            assert sum(y.by_check.values()) == len(dated)
+            assert y.disclosures == disclosure_status(compound.entries, compound.config.policy, y.year)
+            below = compute_subledgers(compound, end).below(compound.config.policy.top_up_fraction)
+            assert y.below_30pct == len(below)
+            checked += 1
+        now = summary.current
+        assert now is summary.years[-1] and now.year == summary.year
+        assert (summary.fund_balances, summary.income, summary.spending, summary.findings, summary.disclosures,
+                summary.below_30pct) == (now.fund_balances, now.income, now.spending, now.findings,
+                                         now.disclosures, now.below_30pct)
+        cached = from_plain(to_plain(summary))
+        assert cached.from_cache and cached.years == summary.years and cached.current == now
+    assert checked == 3 + 1 + 1  # east/a: 3 years; west/b and bad-ledger: 1 year each
 
 
 def test_explicit_year(district: Path) -> None:
@@ -127,7 +175,7 @@ def test_workbook(district: Path) -> None:
 
     summaries = [summarise_compound(p) for p in find_compounds(district)]
     book = load_workbook(BytesIO(build_workbook(summaries)))
-    assert book.sheetnames == ["汇总", "收入来源", "支出", "公示", "失败"]
+    assert book.sheetnames == ["汇总", "收入来源", "支出", "公示", "趋势", "全区趋势", "红黑榜", "排名规则", "失败"]
     rows = list(book["汇总"].iter_rows(values_only=True))
     assert rows[0][0] == "小区" and len(rows) == 1 + len(summaries) + 1
     total = rows[-1]
@@ -136,3 +184,37 @@ def test_workbook(district: Path) -> None:
     failed = {row[0]: row[2] for row in book["失败"].iter_rows(min_row=2, values_only=True)}
     assert {Path(p).name for p in failed} == {"bad-config", "bad-register", "bad-ledger"}
     assert any("household register not found" in text for text in failed.values())
+
+    trend = list(book["趋势"].iter_rows(min_row=2, values_only=True))
+    assert len(trend) == sum(len(s.years) for s in good) == 3 + 1 + 1
+    assert [row[2] for row in trend if row[1] == "a"] == [2023, 2024, 2025]
+    balances, counts = book["全区趋势"]._charts  # balances and flows; findings, disclosures, households below 30%
+    header = [c.value for c in book["全区趋势"][1]]
+    money = ["住宅专项维修资金余额合计", "共有收益余额合计", "业委会工作经费余额合计", "收入合计", "支出合计"]
+    for chart, first, names in ((balances, "C", money), (counts, "H", ["严重审计发现", "应公示", "按时公示",
+                                                                       "低于30%户数"])):
+        titles = [header[ord(series.tx.strRef.f[-2]) - ord("A")] for series in chart.series]
+        assert titles == names and chart.series[0].val.numRef.f == f"'全区趋势'!${first}$2:${first}$4"
+        assert all(series.cat.numRef.f == "'全区趋势'!$A$2:$A$4" for series in chart.series)
+    district_rows = list(book["全区趋势"].iter_rows(min_row=2, values_only=True))
+    assert [row[:2] for row in district_rows] == [(2023, 1), (2024, 1), (2025, 3)]
+    ranking = list(book["红黑榜"].iter_rows(min_row=2, values_only=True))
+    assert len(ranking) == len(summaries) and [r[1] for r in ranking].count("未排名") == 2
+    texts = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row
+             if isinstance(v, str) and sheet.title != "失败" and ".beancount:" not in v]  # errors quote the books
+    raw = ("common-revenue", "maintenance-fund", "bank_reconciliation", "sweep_policy", "days late",
+           "MaintenanceFund", "CommonRevenue")
+    assert not [t for t in texts if any(code in t for code in raw)]
+
+
+def test_disclosures_read_in_chinese() -> None:
+    assert disclosure_zh("common-revenue 2024Q2 (16 days late)") == "共有收益公示（2024年第2季度），逾期 16 天"
+    assert disclosure_zh("maintenance-fund 2024") == "维修资金公示（2024年度）"
+    assert disclosure_zh("common-revenue 2024-03") == "共有收益公示（2024年3月）"
+    assert disclosure_zh("common-revenue 2024H2") == "共有收益公示（2024年下半年）"
+
+
+def test_headline_figures_come_from_the_years(district: Path) -> None:
+    summary = summarise_compound(district / "east" / "a", year=2024)
+    assert [y.year for y in summary.years] == [2023, 2024] and summary.current is summary.years[-1]
+    assert isinstance(summary, CompoundSummary)

@@ -31,9 +31,12 @@ def included_files(main: Path) -> list[Path]:
         try:
             # Undecodable bytes only matter for finding includes: the fingerprint hashes the raw bytes, so
             # a tampered (non-UTF-8) file must give a different fingerprint, not an error.
-            text = path.read_bytes().decode("utf-8", "replace")
+            raw = path.read_bytes()
         except OSError as exc:
             raise InputError(path, f"cannot read included file: {exc.strerror}") from None
+        if b"include" not in raw:  # most files (the books) include nothing: no decoding, no regex scan
+            continue
+        text = raw.decode("utf-8", "replace")
         for pattern in _INCLUDE.findall(text):
             if "\0" in pattern:  # no file has such a name (glob would raise); the bytes are hashed anyway
                 continue

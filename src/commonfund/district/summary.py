@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from beancount.core import data
 
-from commonfund.audit.findings import count_by_severity, run_audit
+from commonfund.audit.findings import Finding, count_by_severity, run_audit
 from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.model import Compound, load_compound
 from commonfund.core.errors import InputError, format_error
@@ -31,8 +32,39 @@ SKIP_DIRS = {".venv", "node_modules", "__pycache__", "documents", "imports", "bo
 
 
 @dataclass(frozen=True)
+class YearFigures:
+    """One compound's figures for one year (amounts in Decimal yuan): a point of the district's trends.
+
+    Attributes:
+      year: The year.
+      fund_balances: Net assets (assets + liabilities) of each fund at the end of the year.
+      income: Income of the year by (fund, source account leaf), positive numbers.
+      spending: Expenses of the year by (fund, account leaf).
+      findings: Audit findings dated in the year, by severity, or None when the audit could not run.
+      by_check: The same findings by check name (only checks with findings).
+      disclosures: Disclosures due in the year, made on time, late, missing (vs the config's policy).
+      below_30pct: Households whose sub-ledger is below the policy's top-up threshold (30% of their first
+        deposit, 165号令 第17条) at the end of the year, or None if the sub-ledgers could not be computed.
+    """
+
+    year: int
+    fund_balances: dict[str, Decimal] = field(default_factory=dict)
+    income: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    spending: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    findings: dict[str, int] | None = None
+    by_check: dict[str, int] = field(default_factory=dict)
+    disclosures: DisclosureStatus | None = None
+    below_30pct: int | None = None
+
+    def total(self, which: str) -> Decimal:
+        """Total income or spending of the year."""
+        values = self.income if which == "income" else self.spending
+        return sum(values.values(), Decimal(0))
+
+
+@dataclass(frozen=True)
 class CompoundSummary:
-    """One compound's figures for one year (amounts in Decimal yuan).
+    """One compound's figures for one year (amounts in Decimal yuan), with every year of its books before.
 
     Attributes:
       path: The compound folder.
@@ -41,16 +73,14 @@ class CompoundSummary:
       households: Units in the register.
       transactions: Transactions in the books (all years).
       ledger_errors: Integrity and Beancount errors; ``first_error`` is the first as ``file:line: message``.
-      fund_balances: Net assets (assets + liabilities) of each fund at the end of the year.
-      income: Income of the year by (fund, source account leaf), positive numbers.
-      spending: Expenses of the year by (fund, account leaf).
-      findings: Audit findings of the year by severity, or None when the audit could not run.
-      disclosures: Disclosures due in the year, made on time, late, missing (vs the config's policy).
-      below_30pct: Households whose sub-ledger is below the policy's top-up threshold (30% of their first
-        deposit, 165号令 第17条) at the end of the year, or None if the sub-ledgers could not be computed.
+      fund_balances, income, spending, findings, disclosures, below_30pct: Those of :attr:`year`, as in
+        :class:`YearFigures` (the same values as its entry in :attr:`years`).
+      sweep_policy: Whether the compound's policy sweeps common revenue into the maintenance fund.
+      years: The figures of every year from the first year of the books to :attr:`year`, oldest first.
       notes: Parts that could not be computed, with the reason.
       error: Why the compound could not be summarised at all (None when it was).
-      seconds: Time spent on this compound.
+      seconds: Time spent computing this compound's summary.
+      from_cache: Read from the district cache (:mod:`commonfund.district.cache`) instead of computed.
     """
 
     path: str
@@ -67,9 +97,12 @@ class CompoundSummary:
     findings: dict[str, int] | None = None
     disclosures: DisclosureStatus | None = None
     below_30pct: int | None = None
+    sweep_policy: bool = False
+    years: tuple[YearFigures, ...] = ()
     notes: tuple[str, ...] = ()
     error: str | None = None
     seconds: float = 0.0
+    from_cache: bool = False
 
     @property
     def ok(self) -> bool:
@@ -81,6 +114,11 @@ class CompoundSummary:
         if self.error is not None:
             return "失败 failed"
         return f"账簿错误 {self.ledger_errors} errors" if self.ledger_errors else "正常 ok"
+
+    @property
+    def current(self) -> YearFigures | None:
+        """The figures of :attr:`year` (None for a compound that could not be summarised)."""
+        return next((y for y in self.years if y.year == self.year), None)
 
     def total(self, which: str) -> Decimal:
         """Total income or spending of the year."""
@@ -103,7 +141,8 @@ def find_compounds(root: str | Path) -> list[Path]:
 
 
 def summarise_compound(path: str | Path, year: int | None = None) -> CompoundSummary:
-    """Load one compound and summarise *year*; a broken compound gives a summary with ``error`` set."""
+    """Load one compound and summarise *year* and every year of its books before it; a broken compound
+    gives a summary with ``error`` set."""
     start = time.perf_counter()
     path = Path(path)
     try:
@@ -116,19 +155,31 @@ def summarise_compound(path: str | Path, year: int | None = None) -> CompoundSum
     transactions = compound.transactions
     if year is None:
         year = last_full_year(transactions)
+    first = min((t.date.year for t in transactions), default=year)
+    years = list(range(first, year + 1)) if first <= year else [year]
     notes: list[str] = []
-    findings = _findings(compound, year, notes)
-    below = _below_30pct(compound, date(year, 12, 31), notes)
+    findings = _findings_by_year(compound, year, notes)
+    below = _below_30pct(compound, years, notes)
+    policy = compound.config.policy
+    figures = fund_figures_by_year(transactions, years)
+    trend = tuple(
+        YearFigures(
+            y, *figures[y],
+            findings=None if findings is None else count_by_severity(findings.get(y, ())),
+            by_check={} if findings is None else dict(Counter(f.check for f in findings.get(y, ()))),
+            disclosures=disclosure_status(compound.entries, policy, y), below_30pct=below.get(y),
+        ) for y in years
+    )
+    now = trend[-1]
     first_error = ""
     if compound.errors:
         first_error = format_error(compound.errors[0])
-    balances, income, spending = fund_figures(transactions, year)
     return CompoundSummary(
         path=str(path), name=compound.config.name, slug=compound.config.slug, year=year, households=households,
         transactions=len(transactions), ledger_errors=len(compound.errors), first_error=first_error,
-        fund_balances=balances, income=income, spending=spending, findings=findings,
-        disclosures=disclosure_status(compound.entries, compound.config.policy, year),
-        below_30pct=below, notes=tuple(notes), seconds=time.perf_counter() - start,
+        fund_balances=now.fund_balances, income=now.income, spending=now.spending, findings=now.findings,
+        disclosures=now.disclosures, below_30pct=now.below_30pct, sweep_policy=bool(policy.sweep), years=trend,
+        notes=tuple(notes), seconds=time.perf_counter() - start,
     )
 
 
@@ -141,18 +192,25 @@ def last_full_year(transactions: list[data.Transaction]) -> int:
     return max((t.date.year for t in transactions), default=date.today().year)
 
 
-def fund_figures(
-    transactions: list[data.Transaction], year: int
-) -> tuple[dict[str, Decimal], dict[tuple[str, str], Decimal], dict[tuple[str, str], Decimal]]:
+Figures = tuple[dict[str, Decimal], dict[tuple[str, str], Decimal], dict[tuple[str, str], Decimal]]
+
+
+def fund_figures(transactions: list[data.Transaction], year: int) -> Figures:
     """Fund net assets at the end of *year*, and the year's income and spending by (fund, account leaf)."""
-    balances: dict[str, Decimal] = dict.fromkeys(FUNDS, Decimal(0))
-    income: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    spending: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    end = date(year, 12, 31)
+    return fund_figures_by_year(transactions, [year])[year]
+
+
+def fund_figures_by_year(transactions: list[data.Transaction], years: Iterable[int]) -> dict[int, Figures]:
+    """:func:`fund_figures` of each of *years*, in one pass over the transactions."""
+    wanted = set(years)
+    last = max(wanted)
+    change: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    income: dict[int, dict[tuple[str, str], Decimal]] = {y: defaultdict(Decimal) for y in wanted}
+    spending: dict[int, dict[tuple[str, str], Decimal]] = {y: defaultdict(Decimal) for y in wanted}
     for txn in transactions:
-        if txn.date > end:
+        y = txn.date.year
+        if y > last:
             continue
-        in_year = txn.date.year == year
         for posting in txn.postings:
             fund = fund_of(posting.account)
             number = posting.units.number if posting.units is not None else None
@@ -160,27 +218,39 @@ def fund_figures(
                 continue
             root, leaf = posting.account.split(":", 1)[0], posting.account.rsplit(":", 1)[-1]
             if root in ("Assets", "Liabilities"):
-                balances[fund] += number
-            elif in_year and root == "Income":
-                income[(fund, leaf)] -= number
-            elif in_year and root == "Expenses":
-                spending[(fund, leaf)] += number
-    return balances, dict(income), dict(spending)
+                change[y][fund] += number
+            elif y in wanted and root == "Income":
+                income[y][(fund, leaf)] -= number
+            elif y in wanted and root == "Expenses":
+                spending[y][(fund, leaf)] += number
+    out: dict[int, Figures] = {}
+    running: dict[str, Decimal] = dict.fromkeys(FUNDS, Decimal(0))
+    for y in sorted(set(change) | wanted):
+        for fund, delta in change.get(y, {}).items():
+            running[fund] += delta
+        if y in wanted:
+            out[y] = (dict(running), dict(income[y]), dict(spending[y]))
+    return out
 
 
-def _findings(compound: Compound, year: int, notes: list[str]) -> dict[str, int] | None:
+def _findings_by_year(compound: Compound, year: int, notes: list[str]) -> dict[int, list[Finding]] | None:
+    """The audit of the whole books, its findings by the year of their date (undated ones in *year*)."""
     try:
-        return count_by_severity(run_audit(compound, date(year, 1, 1), date(year, 12, 31)))
+        found = run_audit(compound)
     except Exception as exc:  # one broken check must not hide the rest of the summary
         notes.append(f"audit failed: {type(exc).__name__}: {exc}")
         return None
+    by_year: dict[int, list[Finding]] = defaultdict(list)
+    for finding in found:
+        day = finding.date or (finding.entries[0].date if finding.entries else None)
+        by_year[day.year if day is not None else year].append(finding)
+    return by_year
 
 
-def _below_30pct(compound: Compound, as_of: date, notes: list[str]) -> int | None:
+def _below_30pct(compound: Compound, years: list[int], notes: list[str]) -> dict[int, int]:
+    fraction = compound.config.policy.top_up_fraction
     try:
-        subledgers = compute_subledgers(compound, as_of)
-        return len(subledgers.below(compound.config.policy.top_up_fraction))
+        return {y: len(compute_subledgers(compound, date(y, 12, 31)).below(fraction)) for y in years}
     except Exception as exc:
         notes.append(f"分户账 failed: {type(exc).__name__}: {exc}")
-        return None
-
+        return {}

@@ -94,9 +94,9 @@ def module_source(name: str) -> bytes:
     return marshal.dumps(code)
 
 
-def entry_path(kind: str, key: str) -> Path:
-    """Where the entry *key* of *kind* is stored."""
-    return cache_dir() / SUBDIR / f"{kind}-{key}.bin"
+def entry_path(kind: str, key: str, subdir: str = SUBDIR) -> Path:
+    """Where the entry *key* of *kind* is stored (in *subdir* of the cache folder)."""
+    return cache_dir() / subdir / f"{kind}-{key}.bin"
 
 
 class Entry:
@@ -127,9 +127,9 @@ class Entry:
         return loads(blob)
 
 
-def read_entry(kind: str, key: str) -> Entry | None:
+def read_entry(kind: str, key: str, subdir: str = SUBDIR) -> Entry | None:
     """The entry *key* of *kind*, or None if it is absent, unreadable or not laid out as written."""
-    path = entry_path(kind, key)
+    path = entry_path(kind, key, subdir)
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEAD.size)
@@ -149,9 +149,9 @@ def read_entry(kind: str, key: str) -> Entry | None:
     return Entry(path, spans) if offset == total else None
 
 
-def read_blobs(kind: str, key: str) -> list[Any] | None:
+def read_blobs(kind: str, key: str, subdir: str = SUBDIR) -> list[Any] | None:
     """Every blob of an entry, decoded; None if the entry is absent or any blob is damaged."""
-    entry = read_entry(kind, key)
+    entry = read_entry(kind, key, subdir)
     if entry is None:
         return None
     try:
@@ -160,17 +160,18 @@ def read_blobs(kind: str, key: str) -> list[Any] | None:
         return None
 
 
-def write_blobs(kind: str, key: str, values: list[Any]) -> None:
-    """Store *values* (plain data, see :func:`dumps`) as an entry, atomically; a cache that cannot be
-    written (read-only home, full disk) is skipped."""
+def write_blobs(kind: str, key: str, values: list[Any], subdir: str = SUBDIR, keep: int | None = None) -> None:
+    """Store *values* (plain data, see :func:`dumps`) as an entry in *subdir* (pruned to *keep* entries,
+    :data:`KEEP` unless given), atomically; a cache that cannot be written (read-only home, full disk) is
+    skipped."""
     blobs = [dumps(value) for value in values]
     parts = [_HEAD.pack(_MAGIC, FORMAT, len(blobs))]
     parts.extend(_BLOB.pack(len(blob), zlib.crc32(blob)) for blob in blobs)
     parts.extend(blobs)
-    path = entry_path(kind, key)
+    path = entry_path(kind, key, subdir)
     with contextlib.suppress(OSError):
         _replace(path, b"".join(parts))
-        _prune(path.parent)
+        _prune(path.parent, KEEP if keep is None else keep)
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -190,13 +191,16 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-def _prune(folder: Path) -> None:
-    """Past ``2 * KEEP`` entries (each edit of a register leaves one), remove all but the KEEP newest."""
-    keep = KEEP
+def _prune(folder: Path, keep: int) -> None:
+    """Past ``2 * keep`` entries (each edit of a register leaves one), remove all but the *keep* newest."""
     with os.scandir(folder) as found:
-        names = [(item.stat().st_mtime_ns, item.path) for item in found if item.name.endswith(".bin")]
-    if len(names) <= 2 * keep:
+        items = [item for item in found if item.name.endswith(".bin")]
+    if len(items) <= 2 * keep:
         return
+    names = []
+    for item in items:
+        with contextlib.suppress(OSError):
+            names.append((item.stat().st_mtime_ns, item.path))
     for _, path in sorted(names, reverse=True)[keep:]:
         with contextlib.suppress(OSError):
             os.unlink(path)
