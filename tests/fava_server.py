@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-_URL = re.compile(r"^Fava: (?P<base>http://[^/]+)/(?P<slug>[^/]+)/\s*$")
+_URL = re.compile(r"^Fava: (?P<base>http://[^/]+)/(?P<slug>[^/]+)/extension/CommonFund/\s*$")
 
 
 def chromium_missing() -> str | None:

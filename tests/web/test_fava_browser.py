@@ -14,22 +14,26 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 
 from commonfund.audit.findings import count_by_severity, run_audit
+from commonfund.books.fund_series import fund_series
 from commonfund.books.payout import payout_list
 from commonfund.books.spending import payments_citing, spent_by_resolution
 from commonfund.books.subledger import compute_subledgers, unit_history
 from commonfund.compound.fingerprint import fingerprint
 from commonfund.compound.model import Compound, load_compound
-from commonfund.core.money import from_fen
+from commonfund.core.funds import FUNDS
+from commonfund.core.money import format_cny, from_fen
 from commonfund.disclosure.figures import common_revenue_statement, maintenance_fund_disclosure
 from commonfund.disclosure.publish import default_period
 from commonfund.disclosure.render import fingerprint_of_pdf
+from commonfund.disclosure.status import latest_disclosures
 from commonfund.resolutions.parse import resolutions_of
 from commonfund.synth.generator import synth_compound
+from commonfund.web.keys import READ_ONLY_ZH
 from fava_server import ARTIFACTS, Server, chromium_missing, copy_compound, launch_chromium, running
 
 REPO = Path(__file__).resolve().parents[2]
@@ -167,7 +171,8 @@ def test_source_api_refuses_writes(page: Any, server: Server, compound_root: Pat
     books = next((compound_root / "books").glob("*.beancount"))
     api = f"{server.ledger_url}api/"
     body = {"file_path": str(books), "source": "; vandalised\n", "sha256sum": "x"}
-    assert page.request.put(api + "source", data=body).status == 401
+    forced = page.request.put(api + "source", data=body)
+    assert forced.status == 401 and forced.json()["error"] == READ_ONLY_ZH
     assert page.request.post(api + "source", data=body).status == 401
     assert page.request.put(api + "add_entries", data={"entries": []}).status == 401
     assert page.request.delete(api + f"document?filename={quote(str(books))}").status == 401
@@ -184,9 +189,13 @@ def test_saving_in_the_editor_is_refused(page: Any, server: Server, compound_roo
     editor.click()
     page.keyboard.press("Control+Home")
     page.keyboard.type("; 篡改 tampered\n")
+    assert "不能保存" in page.inner_text("#commonfund-read-only-note")
     with page.expect_response(lambda r: "/api/source" in r.url and r.request.method == "PUT") as answer:
         page.get_by_role("button", name="保存").click()
     assert answer.value.status == 401
+    # Fava shows the server's sentence, not a bare "HTTP 401"
+    page.get_by_text("commonfund serve --edit", exact=False).last.wait_for(timeout=10_000)
+    assert "只读" in page.inner_text("body").split("HTTP 401", 1)[-1]
     shoot(page, "editor-refused")
     assert digest(compound_root) == before
 
@@ -370,8 +379,131 @@ def test_edit_mode_import_page_offers_the_compound_importers(browser: Any, tmp_p
         page = context.new_page()
         page.goto(server.ledger_url + "import/")
         page.wait_for_selector("text=statement.csv", timeout=30_000)
+        # the treasurer's sidebar keeps the editor and the import page, with no read-only note
+        assert page.locator('aside a[href*="/editor/"]').is_visible()
+        assert page.locator('aside a[href*="/import/"]').is_visible()
+        assert page.locator("#commonfund-read-only-note").count() == 0
         body = page.inner_text("article")
         assert "commonfund.generic" in body
         shoot(page, "import-edit-mode")
         context.close()
     assert not (root / "import_config.py").exists()
+
+
+def test_the_landing_url_is_the_overview_with_the_library_figures(page: Any, server: Server,
+                                                                    compound: Compound) -> None:
+    page.goto(server.base + "/")  # where `commonfund serve` sends people, and where / redirects
+    page.wait_for_selector('.cf[data-tab="overview"]', timeout=30_000)
+    assert unquote(page.url) == server.pages_url  # the URL `commonfund serve` prints
+    assert "总览" in page.inner_text("h2")
+    series = fund_series(compound.transactions)
+    year = series.months[-1].year
+    for key, fund in FUNDS.items():
+        section = page.locator(f'section[data-fund="{key}"]')
+        assert fund.name_zh in section.locator("h3").inner_text()
+        months = series.funds[key]
+        balance = section.locator('[data-figure="balance"]')
+        assert balance.inner_text() == format_cny(months[-1].closing, fen=True)
+        span = series.span(key, date(year, 1, 1), date(year, 12, 31))
+        for figure, fen in (("opening", span.opening), ("income", span.income_total),
+                            ("spending", span.spending_total), ("transfers-in", span.transfers_in),
+                            ("transfers-out", span.transfers_out), ("closing", span.closing)):
+            cell = section.locator(f'tr[data-figure="{figure}"] td.num')
+            assert cell.get_attribute("data-fen") == str(fen), (key, figure)
+            assert format_cny(fen, fen=True) in cell.inner_text(), (key, figure)
+        # the monthly chart: one bar per month and kind of movement, first deposits not among them
+        recent = months[-24:]
+        bars = section.locator('svg.cf-chart rect[data-series="收入"]')
+        assert sorted(int(bars.nth(i).get_attribute("data-fen") or 0) for i in range(bars.count())) == \
+            sorted(m.income_total for m in recent if m.income_total > 0)
+        initial = sum(m.initial for m in months)
+        if initial:
+            assert format_cny(initial, fen=True) in section.locator('[data-figure="initial"]').inner_text()
+        points = section.locator("svg.cf-chart circle[data-fen]")
+        assert points.count() == len(months)
+        assert points.last.get_attribute("data-fen") == str(months[-1].closing)
+    # transfers between funds as transfers, with their resolution
+    transfers = [t for t in series.transfers if t.date.year == year]
+    assert page.locator("#transfers tr[data-transfer]").count() == len(transfers)
+    # the latest disclosure of each kind, its date and whether it was on time
+    for kind, latest in latest_disclosures(compound.entries, compound.config.policy).items():
+        row = page.locator(f'#latest-disclosures tr[data-kind="{kind}"]')
+        if latest is None:
+            assert "没有公示记录" in row.inner_text()
+        else:
+            assert row.locator('[data-figure="posted"]').inner_text() == latest.posted.isoformat()
+            assert row.locator('[data-figure="on-time"]').inner_text().startswith("按时" if latest.on_time else "逾期")
+    # findings by severity, each linking to the findings page narrowed to it
+    counts = count_by_severity(run_audit(compound))
+    for severity, count in counts.items():
+        link = page.locator(f'#findings-summary a[data-severity="{severity}"]')
+        assert link.locator(".count").inner_text() == str(count)
+    page.locator('#findings-summary a[data-severity="error"]').click()
+    page.wait_for_selector('.cf[data-tab="findings"]')
+    assert page.locator("tr[data-finding]").count() == counts["error"]
+    assert all(t == "严重" for t in page.locator("tr[data-finding] td:nth-child(2)").all_inner_texts())
+    # households below 30%, linking to their sub-ledger
+    page.goto(server.pages_url)
+    page.wait_for_selector('.cf[data-tab="overview"]')
+    ledgers = compute_subledgers(compound)
+    below = [ledgers.units[i] for i in ledgers.below(compound.config.policy.top_up_fraction)]
+    assert page.inner_text("#below-total") == f"{len(below)} 户"
+    assert page.locator("#below-units a[data-unit]").count() == min(len(below), 30)
+    shoot(page, "overview")
+    page.locator("#below-units a[data-unit]").first.click()
+    page.wait_for_selector("#unit[data-unit]")
+
+
+def test_income_statement_shows_income_as_a_positive_total(page: Any, server: Server, compound: Compound) -> None:
+    page.goto(server.ledger_url + "income_statement/")
+    total = page.locator('p:has(> span[data-account-name="Income"]) > span.num').first
+    total.wait_for(timeout=30_000)
+    income = -sum((p.units.number for t in compound.transactions for p in t.postings
+                   if p.account.startswith("Income:") and p.units is not None and p.units.number is not None),
+                  Decimal(0))
+    assert income > 0
+    assert total.inner_text().strip() == f"{income:,.2f}"
+    shoot(page, "income-statement-positive")
+    page.goto(server.ledger_url + "balance_sheet/")
+    equity = page.locator('p:has(> span[data-account-name="Equity"]) > span.num').first
+    equity.wait_for(timeout=30_000)
+    assert not equity.inner_text().strip().startswith("-")
+    shoot(page, "balance-sheet")
+    page.goto(server.ledger_url + "journal/")
+    page.wait_for_selector(".journal", timeout=30_000)
+    shoot(page, "journal")
+
+
+def test_read_only_offers_no_editor_or_import(page: Any, server: Server) -> None:
+    page.goto(server.ledger_url + "income_statement/")
+    page.wait_for_selector('aside a[href*="/balance_sheet/"]', timeout=30_000)
+    page.wait_for_selector("#commonfund-read-only-style", state="attached", timeout=10_000)
+    assert page.locator('aside a[href*="/balance_sheet/"]').is_visible()
+    for report in ("editor", "import"):
+        assert not page.locator(f'aside a[href*="/{report}/"]').is_visible(), report
+    page.goto(server.ledger_url + "import/")
+    note = page.locator("#commonfund-read-only-note")
+    note.wait_for(timeout=30_000)
+    assert note.inner_text() == READ_ONLY_ZH
+    page.wait_for_timeout(500)
+    assert "No importers" not in page.inner_text("article")
+    shoot(page, "import-read-only")
+
+
+def test_no_page_reachable_from_the_sidebar_or_the_tabs_fails(page: Any, server: Server) -> None:
+    """Every sidebar entry and commonfund tab, opened as a user would: no request it makes gets a 5xx."""
+    errors: list[str] = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    page.goto(server.ledger_url + "income_statement/")
+    page.wait_for_selector('aside a[href*="/journal/"]', timeout=30_000)
+    links = page.locator("aside ul.navigation a[href]")
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+    hrefs = [h for h in dict.fromkeys(hrefs) if h.startswith("/")]
+    assert len(hrefs) >= 10, hrefs
+    for href in hrefs:
+        page.goto(server.base + href)
+        page.wait_for_load_state("networkidle")
+    for tab in ("overview", "findings", "resolutions", "households", "disclosures"):
+        open_tab(page, server, tab)
+        page.wait_for_load_state("networkidle")
+    assert not errors, errors

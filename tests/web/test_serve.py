@@ -202,3 +202,60 @@ def test_households_page_follows_the_time_filter(example: Path) -> None:
     expected = compute_subledgers(load_compound(example), date(2025, 6, 30))
     assert "截至 2025-06-30" in html
     assert f'id="subledger-total">{from_fen(expected.total):,.2f}<' in html
+
+
+def test_root_lands_on_the_overview_and_income_shows_positive(example: Path) -> None:
+    app = fava_app(example)
+    client = app.test_client()
+    base = base_of(app)
+    assert client.get("/").headers["Location"].endswith(base + "/extension/CommonFund/")
+    assert client.get(base + "/").headers["Location"].endswith(base + "/extension/CommonFund/")
+    with app.app_context():
+        options = app.config["LEDGERS"].ledgers[0].fava_options
+        assert options.invert_income_liabilities_equity is True
+    html = client.get(base + "/extension/CommonFund/?partial=true").get_data(as_text=True)
+    assert 'data-tab="overview"' in html and "总览" in html
+
+
+def test_supervisor_options_apply_only_where_the_ledger_is_silent(example: Path) -> None:
+    """An older ledger without the options gets them from the extension; a ledger that sets one keeps its own."""
+    main_file = example / "main.beancount"
+    lines = [line for line in main_file.read_text("utf-8").splitlines()
+             if '"default-page"' not in line and "invert-income" not in line]
+    lines.append('1970-01-01 custom "fava-option" "default-page" "journal/"')
+    main_file.write_text("\n".join(lines) + "\n", "utf-8")
+    app = fava_app(example)
+    with app.app_context():
+        options = app.config["LEDGERS"].ledgers[0].fava_options
+        assert options.default_page == "journal/"  # the ledger's own choice
+        assert options.invert_income_liabilities_equity is True  # the default it did not set
+
+
+def test_a_refused_write_says_why_in_chinese(example: Path) -> None:
+    app = fava_app(example)
+    client = app.test_client()
+    base = base_of(app)
+    api = client.put(base + "/api/source", json={"file_path": "main.beancount", "source": ""})
+    assert api.status_code == 401
+    assert "只读" in api.get_json()["error"] and "commonfund serve --edit" in api.get_json()["error"]
+    page = client.post(base + "/extension/CommonFund/")
+    assert page.status_code == 401 and "业委会财务" in page.get_data(as_text=True)
+    mode = client.get(base + "/extension/CommonFund/mode").get_json()
+    assert mode["read_only"] is True and "commonfund serve --edit" in mode["message"]
+    assert fava_app(example, edit=True).test_client().get(base + "/extension/CommonFund/mode").get_json()[
+        "read_only"] is False
+
+
+def test_a_fava_link_without_its_parameters_is_a_400_in_chinese(example: Path) -> None:
+    app = fava_app(example)
+    client = app.test_client()
+    base = base_of(app)
+    for path in ("/statement/", "/statement/?entry_hash=x&key=document", "/download-query/query_result.csv",
+                 "/extension/CommonFund/?time=xyz", "/extension/CommonFund/?filter=%22"):
+        response = client.get(base + path)
+        assert response.status_code == 400, path
+        text = response.get_data(as_text=True)
+        assert "无法完成这个请求" in text and 'id="ledger-data"' in text  # inside Fava's layout, sidebar and all
+    assert "筛选条件无法识别" in client.get(base + "/extension/CommonFund/?time=xyz").get_data(as_text=True)
+    missing = client.get(base + "/nonexistent-report/")
+    assert missing.status_code == 404 and "没有这个页面" in missing.get_data(as_text=True)

@@ -53,7 +53,11 @@ plugin "commonfund.plugin"
 
 1970-01-01 custom "fava-option" "language" "zh"
 1970-01-01 custom "fava-option" "locale" "zh_CN"
-;; commonfund's pages in Fava (审计发现, 业主大会决议, 分户账, 公示); `commonfund serve` starts Fava.
+;; For a lay reader: land on the 总览 (overview) page; show income, liabilities and equity as positive
+;; amounts in Fava's income statement and balance sheet (its journal keeps Beancount's signs).
+1970-01-01 custom "fava-option" "default-page" "extension/CommonFund/"
+1970-01-01 custom "fava-option" "invert-income-liabilities-equity" "true"
+;; commonfund's pages in Fava (总览, 审计发现, 业主大会决议, 分户账, 公示); `commonfund serve` starts Fava.
 1970-01-01 custom "fava-extension" "commonfund.fava_ext"
 
 include "accounts.beancount"

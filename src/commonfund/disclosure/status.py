@@ -100,3 +100,52 @@ def disclosure_status(entries: list[data.Directive], policy: Any, year: int) -> 
             else:
                 late.append(f"{kind} {label} ({(made - deadline).days} days late)")
     return DisclosureStatus(due, on_time, tuple(late), tuple(missing), pending)
+
+
+@dataclass(frozen=True)
+class LatestDisclosure:
+    """The latest posting of one kind of disclosure, and whether it met its deadline.
+
+    Attributes:
+      kind: ``common-revenue`` or ``maintenance-fund``.
+      period: The period it covers (``2025Q3``, ``2025``…).
+      posted: The day it was posted (``custom "disclosure"``).
+      deadline: The last day allowed (the period's last day plus the policy's days), or None if the period
+        label cannot be read.
+      on_time: Posted on or before the deadline.
+    """
+
+    kind: str
+    period: str
+    posted: date
+    deadline: date | None
+    on_time: bool
+
+    @property
+    def days_late(self) -> int:
+        return 0 if self.deadline is None or self.on_time else (self.posted - self.deadline).days
+
+
+def latest_disclosures(entries: Iterable[data.Directive], policy: Any) -> dict[str, LatestDisclosure | None]:
+    """For each kind of :data:`KINDS`, the posting covering the latest period (its first posting), or None."""
+    from commonfund.core.errors import InputError
+    from commonfund.disclosure.periods import parse_period
+
+    latest: dict[str, LatestDisclosure | None] = dict.fromkeys(KINDS)
+    best: dict[str, date] = {}
+    for (kind, label), found in posted_disclosures(entries).items():
+        if kind not in KINDS:
+            continue
+        _, allowed = schedule(policy, kind)
+        try:
+            last_day: date | None = parse_period(label).last_day
+        except InputError:
+            last_day = None
+        key = last_day or found[0].date
+        if kind in best and key <= best[kind]:
+            continue
+        best[kind] = key
+        deadline = None if last_day is None else last_day + allowed
+        posted = found[0].date
+        latest[kind] = LatestDisclosure(kind, label, posted, deadline, deadline is None or posted <= deadline)
+    return latest

@@ -2,10 +2,14 @@
 
 The supervisory committee (业主监督委员会) browses the books on a laptop or the LAN: Fava's own balance
 sheet, income statement and journal in Chinese, plus the pages of :mod:`commonfund.web.fava_ext`. By
-default Fava runs in its read-only mode (every request other than GET is answered 401), and the
-extension changes nothing on GET, so nothing a visitor clicks can change the books. ``edit=True`` is
-for the treasurer on their own machine: Fava's editor works, and Fava's import page uses the
-compound's bank-statement importers.
+default Fava runs in its read-only mode (every request other than GET is answered 401, with a Chinese
+sentence saying the books are read-only here and who can change them), and the extension changes
+nothing on GET, so nothing a visitor clicks can change the books. ``edit=True`` is for the treasurer on
+their own machine: Fava's editor works, and Fava's import page uses the compound's bank-statement
+importers. The printed URL is the 总览 (overview) page, where ``/`` also leads.
+
+A request Fava cannot answer because of its parameters (a statement link without its entry, a query
+download without a query) is a 400 with a Chinese sentence, never a server error.
 
 The app is Fava's own (:func:`fava.application.create_app`) served by cheroot, as ``fava`` itself does.
 """
@@ -27,6 +31,7 @@ from commonfund.web.keys import EDIT_KEY, EXTENSION_CLASS, EXTENSION_MODULE, ROO
 
 if TYPE_CHECKING:
     from flask import Flask
+    from flask.wrappers import Response
 
 
 
@@ -46,13 +51,73 @@ class Served:
 
     @property
     def url(self) -> str:
-        """Fava's start page for this ledger."""
+        """Where the supervisory committee starts: the 总览 (overview) page."""
+        return self.pages_url
+
+    @property
+    def ledger_url(self) -> str:
+        """Fava's own root of this ledger (redirects to its default page, the 总览)."""
         return f"{self.base}/{self.slug}/"
 
     @property
     def pages_url(self) -> str:
         """The commonfund pages (审计发现, 决议, 分户账, 公示)."""
         return f"{self.base}/{self.slug}/extension/{EXTENSION_CLASS}/"
+
+
+def _refusal(message: str, status: int) -> Response:
+    """A refused request as Fava's frontend reads it (JSON ``{"error": …}``), or as a page: inside Fava's own
+    layout (sidebar and all) when a ledger is being served, else a bare page."""
+    from flask import g, jsonify, render_template, request
+    from flask.wrappers import Response
+    from markupsafe import Markup, escape
+
+    if "/api/" in request.path or request.accept_mimetypes.best == "application/json" or request.is_json:
+        response = jsonify({"error": message})
+    elif getattr(g, "ledger", None) is not None and request.method == "GET":
+        text = Markup(f'<p class="error" id="commonfund-refusal">{escape(message)}</p>')
+        response = Response(render_template("_layout.html", page_title="无法打开", content=text), mimetype="text/html")
+    else:
+        response = Response(f"<!doctype html><meta charset=utf-8><title>{escape(message[:20])}</title>"
+                            f"<p>{escape(message)}</p>", mimetype="text/html")
+    response.status_code = status
+    return response
+
+
+def _reason_zh(error: Exception) -> str:
+    """Why Fava could not answer, in Chinese, from the kind of its error."""
+    from fava.core import EntryNotFoundForHashError, StatementNotFoundError
+    from fava.core.filters import FilterError
+    from fava.core.query_shell import FavaShellError
+
+    if isinstance(error, FilterError):
+        return "页面顶部的筛选条件无法识别（时间可写 2025、2025-06、2025Q1 或 2025-01-01 - 2025-06-30）"
+    if isinstance(error, (StatementNotFoundError, EntryNotFoundForHashError)):
+        return "链接所指的分录或单据不存在（链接的参数不全或有误）"
+    if isinstance(error, FavaShellError):
+        return "查询语句为空或有误"
+    return "链接的参数不全或有误"
+
+
+def install_error_pages(app: Flask) -> None:
+    """Chinese answers in place of Fava's bare ones: a refused write (401, read-only mode) says who can change
+    the books; a request Fava cannot answer for its parameters is a 400 naming what was wrong, not a 500."""
+    from fava.helpers import FavaAPIError
+
+    from commonfund.web.keys import READ_ONLY_ZH
+
+    def unauthorized(error: Exception) -> Response:
+        return _refusal(READ_ONLY_ZH, 401)
+
+    def bad_request(error: FavaAPIError) -> Response:
+        return _refusal(f"无法完成这个请求：{_reason_zh(error)}（Fava：{error.message}）", 400)
+
+    def not_found(error: Exception) -> Response:
+        return _refusal("没有这个页面（链接有误或已失效）。请从左侧栏或“业委会账务”的总览进入。", 404)
+
+    app.register_error_handler(401, unauthorized)
+    app.register_error_handler(404, not_found)
+    app.register_error_handler(FavaAPIError, bad_request)
 
 
 def fava_app(path: str | Path, *, edit: bool = False) -> Flask:
@@ -71,6 +136,7 @@ def fava_app(path: str | Path, *, edit: bool = False) -> Flask:
         raise InputError(main, f'does not declare the commonfund pages; add: 1970-01-01 custom "fava-extension" '
                                f'"{EXTENSION_MODULE}"')
     app = create_app([str(main)], read_only=not edit)
+    install_error_pages(app)
     app.config[EDIT_KEY] = edit
     app.config[ROOT_KEY] = root
     with app.app_context():
@@ -127,7 +193,7 @@ def serve(
     with _sigterm_as_interrupt():  # before the URL is printed: a stop may follow at once
         try:
             say(f"Fava: {served.url}")
-            say(f"commonfund 页面: {served.pages_url}")
+            say("（总览；Fava 的损益表、资产负债表、日记账在左侧栏）")
             say(f"{mode}; Ctrl-C 停止")
             if ready is not None:
                 ready(served)

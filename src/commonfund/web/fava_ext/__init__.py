@@ -1,12 +1,18 @@
-"""commonfund's pages in Fava (业委会账务): 审计发现, 业主大会决议, 分户账, 公示.
+"""commonfund's pages in Fava (业委会账务): 总览, 审计发现, 业主大会决议, 分户账, 公示.
 
 Declared in a compound's ``main.beancount`` with ``1970-01-01 custom "fava-extension" "commonfund.fava_ext"``
 and served by ``commonfund serve``. A thin adapter (STYLE §9): it builds a
-:class:`~commonfund.compound.model.Compound` from the books Fava already loaded, asks
-:mod:`commonfund.web.fava_ext.pages` for a page's records (each computed once per load of the books, see
+:class:`~commonfund.compound.model.Compound` from the books Fava already loaded, asks the page modules
+(``overview_view``, ``findings_view``, ``resolutions_view``, ``households_view``, ``disclosures_view``) for a
+page's records (each computed once per load of the books, see
 :class:`~commonfund.web.fava_ext.loaded.ViewCache`) and renders ``templates/CommonFund.html``. Downloads are
 GET endpoints that write only into the cache folder outside the ledger (:func:`commonfund.io.cache.cache_dir`);
 nothing here changes the books, on any request.
+
+Fava's options for a lay reader (:data:`SUPERVISOR_OPTIONS`: land on the 总览, show income and equity as
+positive amounts) apply unless the ledger sets the option itself. A JavaScript module
+(``CommonFund.js``) takes the editor and import entries out of Fava's sidebar when the books are served
+read-only, and says so in Chinese on those pages.
 """
 
 from __future__ import annotations
@@ -27,11 +33,19 @@ from commonfund.compound.fingerprint import fingerprint as books_fingerprint
 from commonfund.compound.model import Compound
 from commonfund.core.errors import InputError
 from commonfund.io.cache import cache_dir
-from commonfund.web.fava_ext import disclosures_view, downloads, households_view, links, resolutions_view, tabs
+from commonfund.web.fava_ext import (
+    disclosures_view,
+    downloads,
+    households_view,
+    links,
+    overview_view,
+    resolutions_view,
+    tabs,
+)
 from commonfund.web.fava_ext.findings_view import FindingsPage, findings_page
 from commonfund.web.fava_ext.importing import configure_import
 from commonfund.web.fava_ext.loaded import ViewCache
-from commonfund.web.keys import EDIT_KEY
+from commonfund.web.keys import EDIT_KEY, EXTENSION_CLASS, READ_ONLY_ZH, WHO_CAN_EDIT_ZH
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +59,13 @@ def get_endpoint(name: str) -> Callable[[F], F]:
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊", "income": "收益分配"}
+SUPERVISOR_OPTIONS: dict[str, tuple[str, Any]] = {
+    "default-page": ("default_page", f"extension/{EXTENSION_CLASS}/"),
+    "invert-income-liabilities-equity": ("invert_income_liabilities_equity", True),
+}
+"""Fava options for a lay supervisory committee, applied when the ledger does not set them itself:
+land on the 总览 page; show income, liabilities and equity as positive amounts in the income statement and
+the balance sheet (Fava's ``invert-income-liabilities-equity``; the journal keeps Beancount's signs)."""
 
 
 def editing() -> bool:
@@ -56,6 +77,7 @@ class CommonFund(FavaExtensionBase):
     """业委会账务: the supervisory committee's pages over a compound's books."""
 
     report_title = "业委会账务"
+    has_js_module = True
 
     def __init__(self, ledger: Any, config: str | None = None) -> None:
         super().__init__(ledger, config)
@@ -67,16 +89,26 @@ class CommonFund(FavaExtensionBase):
 
     def after_load_file(self) -> None:
         self.cache.clear()
+        apply_supervisor_options(self.ledger)
         if editing():
             configure_import(self.ledger, self.cache.main.parent, cache_dir())
         threading.Thread(target=self.warm, name="commonfund-warm", daemon=True).start()
 
     def warm(self) -> None:
         """Compute the whole-ledger views right after a load, so the first visitor does not wait for them."""
+        entries = self.ledger.all_entries
+        views: list[tuple[Hashable, Callable[[Compound], object]]] = [
+            (("findings", None, None), lambda c: findings_page(c, None, None)),
+            (("overview", None), lambda c: overview_view.overview_page(c, None)),
+            ("resolutions", resolutions_view.resolutions_page),
+            (("subledgers", None), lambda c: households_view.subledger_summary(c, None)),
+        ]
         try:
-            self.view(("findings", None, None), lambda c: findings_page(c, None, None))
-            self.view("resolutions", resolutions_view.resolutions_page)
-            self.view(("subledgers", None), lambda c: households_view.subledger_summary(c, None))
+            for key, compute in views:
+                with self.cache.lock:  # a reload swaps the entries before it clears the cache (under this lock)
+                    if self.ledger.all_entries is not entries:
+                        return  # reloaded meanwhile: that load warms its own views
+                    self.view(key, compute)
         except Exception:  # the page that needs the view shows the problem when asked (see problem())
             log.debug("commonfund: warming the views failed", exc_info=True)
 
@@ -100,9 +132,13 @@ class CommonFund(FavaExtensionBase):
     # -- the request ---------------------------------------------------------------------------------------
 
     def tab(self) -> str:
-        """The page asked for (``?tab=``), findings by default."""
+        """The page asked for (``?tab=``), the overview by default."""
         key = request.args.get("tab", "")
         return key if key in tabs.TAB_KEYS else tabs.TAB_KEYS[0]
+
+    def tab_template(self) -> str:
+        """The template of the page asked for, or "" when ``CommonFund.html`` draws it."""
+        return tabs.TEMPLATES.get(self.tab(), "")
 
     def url(self, **params: str | int | None) -> str:
         """A link to this extension's page keeping Fava's filters (time, account, filter)."""
@@ -117,9 +153,26 @@ class CommonFund(FavaExtensionBase):
 
     # -- pages ---------------------------------------------------------------------------------------------
 
+    def overview(self) -> overview_view.OverviewPage:
+        """The 总览 through the end of Fava's time filter."""
+        as_of = self.period()[1]
+        return self.view(("overview", as_of), lambda c: overview_view.overview_page(c, as_of))
+
     def findings(self) -> FindingsPage:
         start, end = self.period()
         return self.view(("findings", start, end), lambda c: findings_page(c, start, end))
+
+    def severity(self) -> str:
+        """The severity the findings page is narrowed to (``?severity=``), or "" for all."""
+        key = request.args.get("severity", "")
+        return key if key in FindingsPage.severities else ""
+
+    @staticmethod
+    def yuan(fen: int) -> str:
+        """Integer fen as ``¥1,234.56``."""
+        from commonfund.core.money import format_cny
+
+        return format_cny(fen, fen=True)
 
     def resolutions(self) -> tuple[resolutions_view.ResolutionRow, ...]:
         return self.view("resolutions", resolutions_view.resolutions_page)
@@ -153,6 +206,12 @@ class CommonFund(FavaExtensionBase):
 
     # -- endpoints (GET only; they write nothing into the ledger folder) ----------------------------------
 
+    @get_endpoint("mode")
+    def mode(self) -> Response:
+        """Whether the books are served read-only, and what to say about it (read by ``CommonFund.js``)."""
+        return jsonify({"read_only": not editing(), "message": READ_ONLY_ZH,
+                        "editor": "只读：这里可以查看账簿原文，但不能保存。" + WHO_CAN_EDIT_ZH})
+
     @get_endpoint("findings.json")
     def findings_json(self) -> Response:
         """The findings shown on the 审计发现 page, as JSON (honours Fava's time filter)."""
@@ -167,7 +226,12 @@ class CommonFund(FavaExtensionBase):
     @get_endpoint("disclosure.pdf")
     def disclosure_pdf(self) -> Response:
         """The disclosure PDF (``?kind=&period=``), typeset on demand, cached by ledger fingerprint."""
+        from commonfund.disclosure.figures import KINDS
+
         kind, period = request.args.get("kind", ""), request.args.get("period", "")
+        if kind not in KINDS:
+            choices = "，或 ".join(f"{key}（{title}）" for key, title in KINDS.items())
+            return _bad_request(f"公示类别（kind）须为 {choices}；收到的是 {kind!r}")
         return self._download(lambda c: downloads.disclosure_pdf(
             c, kind, period, self.fingerprint(), date.today(), cache_dir()), "application/pdf")
 
@@ -182,7 +246,7 @@ class CommonFund(FavaExtensionBase):
         """The auditor's workbook of ``?year=`` (journal, trial balance, sub-ledgers, findings…)."""
         text = request.args.get("year", "")
         if not text.isdigit():
-            return Response(f"year {text!r} is not a calendar year such as 2025\n", status=400, mimetype="text/plain")
+            return _bad_request(f"年份（year）须是 2025 这样的公历年份；收到的是 {text!r}")
         return self._download(lambda c: downloads.auditor_workbook(c, int(text), self.fingerprint(), cache_dir()),
                               XLSX)
 
@@ -195,5 +259,19 @@ class CommonFund(FavaExtensionBase):
         try:
             path = make(self.compound())
         except InputError as exc:
-            return Response(f"{exc.message}\n", status=400, mimetype="text/plain")
+            return _bad_request(f"无法生成这个文件：{exc.message}")
         return send_file(path, mimetype=mimetype, as_attachment=True, download_name=path.name)
+
+
+def _bad_request(sentence: str) -> Response:
+    """A download refused for its parameters: one plain-text sentence (HTTP 400)."""
+    return Response(sentence + "\n", status=400, mimetype="text/plain")
+
+
+def apply_supervisor_options(ledger: Any) -> None:
+    """Set :data:`SUPERVISOR_OPTIONS` on a loaded Fava ledger, except those its own ``fava-option`` entries set."""
+    own = {str(entry.values[0].value) for entry in ledger.all_entries_by_type.Custom
+           if entry.type == "fava-option" and entry.values}
+    for name, (attribute, value) in SUPERVISOR_OPTIONS.items():
+        if name not in own:
+            setattr(ledger.fava_options, attribute, value)

@@ -53,7 +53,7 @@ class ViewCache:
 
     def __init__(self, main: str | Path) -> None:
         self.main = Path(main)
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()  # reentrant: hold it around a check of the books and a get()
         self._entries: object | None = None  # the entry list the cache belongs to (kept to compare by identity)
         self._stamp: tuple[tuple[str, int], ...] = ()
         self._values: dict[Hashable, Any] = {}
@@ -61,7 +61,7 @@ class ViewCache:
 
     def compound(self, entries: Sequence[Any], errors: Sequence[Any], options_map: dict[str, Any]) -> Compound:
         """The Compound for this load of the books (rebuilt only when the books or config changed)."""
-        with self._lock:
+        with self.lock:
             self._check(entries)
             if self._compound is None:
                 self._compound = compound_of(self.main, entries, errors, options_map)
@@ -69,7 +69,7 @@ class ViewCache:
 
     def get(self, entries: Sequence[Any], key: Hashable, compute: Callable[[], T]) -> T:
         """The view *key* for this load of the books, computing it with *compute* the first time."""
-        with self._lock:
+        with self.lock:
             self._check(entries)
             if key not in self._values:
                 self._values[key] = compute()
@@ -77,7 +77,7 @@ class ViewCache:
             return value
 
     def clear(self) -> None:
-        with self._lock:
+        with self.lock:
             self._entries = None
             self._values.clear()
             self._compound = None

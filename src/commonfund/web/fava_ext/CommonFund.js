@@ -1,0 +1,60 @@
+// commonfund's module in Fava (served by the CommonFund extension; Fava loads it on every page).
+// In read-only mode (`commonfund serve` without --edit) it takes the editor and import entries out of
+// Fava's sidebar, and says in Chinese on the editor and import pages that the books cannot be changed
+// here, and who can change them. The server refuses every write anyway (HTTP 401, with the same sentence).
+
+const STYLE_ID = "commonfund-read-only-style";
+const NOTE_ID = "commonfund-read-only-note";
+let mode = null;
+
+function readOnlyStyle() {
+  if (document.getElementById(STYLE_ID)) return;
+  const style = document.createElement("style");
+  style.id = STYLE_ID;
+  // the entries (and their "+" add-entry and export buttons) for the editor and the import page
+  style.textContent = `
+    aside li:has(> a[href*="/editor/"]), aside li:has(> a[href*="/import/"]) { display: none !important; }
+    #${NOTE_ID} { margin: .5em 0 1em; padding: .6em 1em; border: 1px solid #e0b252; border-radius: 4px;
+                  background: #fff8e6; color: #5c4300; }
+  `;
+  document.head.append(style);
+}
+
+function currentReport() {
+  const path = window.location.pathname.split("/").filter(Boolean);
+  return path.length > 1 ? path[1] : "";
+}
+
+function explain() {
+  const report = currentReport();
+  if (report !== "editor" && report !== "import") return;
+  const article = document.querySelector("article");
+  if (!article) return;
+  // Fava's own English sentence when no importer is configured
+  for (const p of article.querySelectorAll("p")) {
+    if (p.textContent.includes("No importers configured")) p.remove();
+  }
+  if (document.getElementById(NOTE_ID)) return;
+  const note = document.createElement("p");
+  note.id = NOTE_ID;
+  note.textContent = report === "editor" ? mode.editor : mode.message;
+  article.prepend(note);
+}
+
+let observer = null;
+
+export default {
+  async init(ctx) {
+    mode = await ctx.api.get("mode", {});
+    if (!mode.read_only) return;
+    readOnlyStyle();
+    const article = document.querySelector("article");
+    if (article && !observer) {
+      observer = new MutationObserver(() => explain());
+      observer.observe(article, { childList: true, subtree: true });
+    }
+  },
+  onPageLoad() {
+    if (mode && mode.read_only) explain();
+  },
+};
