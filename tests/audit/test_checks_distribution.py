@@ -117,7 +117,7 @@ def test_sweep_more_than_half_of_net(load: Callable[..., Compound]) -> None:
     at_least = SWEEP_CONFIG.format(comparison="at-least")
     # net = 1000 + 100 − 100 (operating cost) = 1000; exactly one half is not "more than" half.
     [finding] = audit(load, quarter("500.00"), "sweep_policy", config=more_than)
-    assert "2024Q1" in finding.message_zh and "50.0%" in finding.message_en
+    assert "2024Q1" in finding.message_zh and "50.00%" in finding.message_en
     assert finding.amount == Decimal("0.01")
     assert audit(load, quarter("500.01"), "sweep_policy", config=more_than) == []
     assert audit(load, quarter("500.00"), "sweep_policy", config=at_least) == []

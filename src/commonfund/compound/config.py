@@ -99,6 +99,7 @@ class Policy(_Model):
     ``sweep_share`` is an exact fraction (``"1/2"``); ``sweep_comparison`` says whether the share swept
     each period must be ``more-than`` it (Shanghai: 超过 50%) or ``at-least`` it (Beijing: 不低于 50%);
     ``sweep_condition`` = ``below-30pct`` applies the rule only while the fund is below 30% of deposits.
+    ``objection_days``: how long a disclosure stays posted for owners to raise questions (公示期, days).
     """
 
     region: str = "generic"
@@ -106,6 +107,7 @@ class Policy(_Model):
     maintenance_fund_disclosure: Literal["quarterly", "half-yearly", "yearly"] = "yearly"
     disclosure_days: int = Field(default=30, ge=1, le=365)
     maintenance_fund_disclosure_days: int = Field(default=90, ge=1, le=365)
+    objection_days: int = Field(default=30, ge=1, le=365)
     sweep: bool = False
     sweep_share: str = "1/2"
     sweep_comparison: Literal["more-than", "at-least"] = "more-than"
@@ -147,6 +149,7 @@ class CompoundConfig(_Model):
     committee: tuple[Member, ...] = ()
     supervisors: tuple[Member, ...] = ()
     property_company: str = ""
+    contact: str = Field(default="", description="where owners raise questions on a disclosure (公示异议受理)")
     property_staff: tuple[str, ...] = ()
     bank_accounts: tuple[BankAccount, ...] = ()
     approval: Approval = Approval()

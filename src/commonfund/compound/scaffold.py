@@ -83,6 +83,7 @@ register = "{register}"          # household register (CSV or XLSX)
 start = "{start.isoformat()}"
 committee_name = "{name}业主委员会"
 property_company = ""
+contact = ""                      # where owners raise questions on a disclosure (公示异议受理), e.g. 业委会办公室
 
 # [[committee]] / [[supervisors]]: name = "…", unit = "1-1-101", role = "主任"
 
@@ -93,10 +94,11 @@ split_payment_days = 30
 invoice_required_above = "1000"
 document_required_above = "2000"
 
-[policy]                          # local rules (DOMAIN §3.3) — settings, not code
-region = "generic"
+[policy]                          # local rules — settings, not code
+region = "generic"                # shanghai, beijing, ningbo, qingdao, taizhou: cites that city's regulation
 common_revenue_disclosure = "quarterly"
 maintenance_fund_disclosure = "yearly"
+objection_days = 30               # 公示期: days a disclosure stays posted for questions
 sweep = false
 sweep_share = "1/2"
 sweep_comparison = "more-than"    # Shanghai: more than 50% each quarter; Beijing: at-least

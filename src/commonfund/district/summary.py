@@ -22,7 +22,6 @@ from commonfund.audit.findings import count_by_severity, run_audit
 from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.model import Compound, load_compound
 from commonfund.core.errors import InputError, format_error
-from commonfund.core.funds import FUNDS, fund_of
 from commonfund.disclosure.status import DisclosureStatus, disclosure_status
 
 CONFIG = "compound.toml"
@@ -144,27 +143,25 @@ def last_full_year(transactions: list[data.Transaction]) -> int:
 def fund_figures(
     transactions: list[data.Transaction], year: int
 ) -> tuple[dict[str, Decimal], dict[tuple[str, str], Decimal], dict[tuple[str, str], Decimal]]:
-    """Fund net assets at the end of *year*, and the year's income and spending by (fund, account leaf)."""
-    balances: dict[str, Decimal] = dict.fromkeys(FUNDS, Decimal(0))
+    """Fund net assets at the end of *year*, and the year's income and spending by (fund, account leaf):
+    :func:`commonfund.fund_figures.fund_figures` of each fund, income with the transfers in and spending
+    with the transfers out (the roll-up compares sources and purposes, not which fund paid whom)."""
+    from types import SimpleNamespace
+
+    from commonfund.books.fund_figures import OTHER_IN, OTHER_OUT, all_fund_figures
+
+    books = SimpleNamespace(transactions=transactions)
+    figures = all_fund_figures(books, date(year, 1, 1), date(year, 12, 31))
+    balances = {fund: f.closing for fund, f in figures.items()}
     income: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     spending: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    end = date(year, 12, 31)
-    for txn in transactions:
-        if txn.date > end:
-            continue
-        in_year = txn.date.year == year
-        for posting in txn.postings:
-            fund = fund_of(posting.account)
-            number = posting.units.number if posting.units is not None else None
-            if fund is None or number is None:
-                continue
-            root, leaf = posting.account.split(":", 1)[0], posting.account.rsplit(":", 1)[-1]
-            if root in ("Assets", "Liabilities"):
-                balances[fund] += number
-            elif in_year and root == "Income":
-                income[(fund, leaf)] -= number
-            elif in_year and root == "Expenses":
-                spending[(fund, leaf)] += number
+    for fund, f in figures.items():
+        for line in (*f.income, *f.transfers_in):
+            if line.account != OTHER_IN:
+                income[(fund, line.account.rsplit(":", 1)[-1])] += line.amount
+        for line in (*f.spending, *f.transfers_out):
+            if line.account != OTHER_OUT:
+                spending[(fund, line.account.rsplit(":", 1)[-1])] += line.amount
     return balances, dict(income), dict(spending)
 
 

@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from beancount.core import data
 
@@ -215,3 +215,52 @@ def full_tally(register: HouseholdRegister, **counts: Any) -> Tally:
     """A :class:`Tally` whose totals are the register's (area 第8条, headcount 第9条)."""
     return Tally(total_area=register.total_area_centi, total_heads=register.total_heads, **counts)
 
+
+class Condition(NamedTuple):
+    """One statutory condition of a vote, with its exact fraction (民法典 第278条, 第1259条).
+
+    Attributes:
+      label: e.g. ``参与表决专有面积``.
+      numerator, denominator: The counts, as text (㎡ with 2 decimals, or persons).
+      value: numerator / denominator, exact.
+      threshold: 2/3, 3/4 or 1/2.
+      inclusive: True for 以上 (≥), False for 过半数 (>).
+      met: Whether the condition holds.
+    """
+
+    label: str
+    numerator: str
+    denominator: str
+    value: Fraction
+    threshold: Fraction
+    inclusive: bool
+    met: bool
+
+    @property
+    def percent(self) -> str:
+        """The value as a percentage with two decimals (display only; ``met`` is exact)."""
+        return f"{float(self.value) * 100:.2f}%"
+
+    @property
+    def rule(self) -> str:
+        """``≥ 2/3`` or ``> 1/2``."""
+        return f"{'≥' if self.inclusive else '>'} {self.threshold.numerator}/{self.threshold.denominator}"
+
+
+def _area(centi: int) -> str:
+    return f"{Decimal(centi) / 100:,.2f} ㎡"
+
+
+def conditions_of(tally: Tally, verdict: Verdict) -> tuple[Condition, ...]:
+    """The four conditions of a verdict with the tally's numbers."""
+    threshold, inclusive = verdict.approval_threshold, verdict.approval_inclusive
+    return (
+        Condition("参与表决专有面积", _area(tally.voted_area), _area(tally.total_area), tally.turnout_area,
+                  QUORUM, True, verdict.quorum_area),
+        Condition("参与表决人数", f"{tally.voted_heads} 人", f"{tally.total_heads} 人", tally.turnout_heads,
+                  QUORUM, True, verdict.quorum_heads),
+        Condition("同意专有面积（占参与）", _area(tally.agree_area), _area(tally.voted_area), tally.approval_area,
+                  threshold, inclusive, verdict.approval_area),
+        Condition("同意人数（占参与）", f"{tally.agree_heads} 人", f"{tally.voted_heads} 人", tally.approval_heads,
+                  threshold, inclusive, verdict.approval_heads),
+    )

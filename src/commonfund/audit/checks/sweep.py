@@ -14,10 +14,11 @@ from itertools import accumulate
 
 from beancount.core import data
 
-from commonfund.audit.checks.base import finding, touching, transactions, yuan
+from commonfund.audit.checks.base import finding, touching, transactions
 from commonfund.audit.findings import AuditContext, Finding, audit_check
 from commonfund.books.payments import number_of
-from commonfund.core.money import to_fen
+from commonfund.core.law import cite, region_of
+from commonfund.core.money import cny, to_fen
 
 INCOME = "Income:CommonRevenue:"
 COSTS = ("Expenses:CommonRevenue:OperatingCost-", "Expenses:CommonRevenue:Tax-")
@@ -119,10 +120,17 @@ def sweep_policy(ctx: AuditContext) -> Iterator[Finding]:
         ratio = Fraction(swept[label], net[label])
         yield finding(
             "sweep_policy", "error", f"共有收益须按{word_zh}{share}的比例转入维修资金",
-            "物业管理条例 第54条; 民法典 第282条; 地方规定（compound.toml [policy]）",
-            f"{label}{PERIOD_ZH[kind]}共有收益净额 {yuan(net[label])}，转入维修资金 {yuan(swept[label])}"
-            f"（{float(ratio):.1%}），未达到{word_zh}{share}的要求",
-            f"{label}: net common revenue {yuan(net[label])}, swept {yuan(swept[label])} "
-            f"({float(ratio):.1%}), not {word_en} {share}",
+            f"民法典 第282条; {cite('common_revenue', region_of(ctx.compound.config))}",
+            f"{label}{PERIOD_ZH[kind]}共有收益净额 {cny(net[label])}，转入维修资金 {cny(swept[label])}"
+            f"（{_percent_down(ratio)}），未达到{word_zh}{share}的要求",
+            f"{label}: net common revenue {cny(net[label])}, swept {cny(swept[label])} "
+            f"({_percent_down(ratio)}), not {word_en} {share}",
             sweeps[label], max(0, int(required) + 1 - swept[label]), end,
         )
+
+
+def _percent_down(ratio: Fraction) -> str:
+    """*ratio* in percent with two decimals, rounded down, so a share short of the policy never prints as
+    reaching it (49.996% → ``49.99%``)."""
+    hundredths = ratio.numerator * 10000 // ratio.denominator
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"
