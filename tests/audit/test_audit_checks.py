@@ -132,7 +132,7 @@ def test_contract_missing_short_and_late(load: Loader) -> None:
     books = CONTRACT + ad("2024-01-15", "300.00") + ad("2024-02-15", "300.00") + ad("2024-03-15", "300.00")
     found = audit(load(books, name="c2"), "contract_remittances")
     assert [(f.rule, str(f.date)) for f in found] == [("共有收益未收", "2024-05-20")]
-    assert found[0].entries[0].text.startswith('custom "contract" C-1')
+    assert found[0].entries[0].text.startswith('合同 C-1')
 
 
 def test_malformed_contract_is_reported(load: Loader) -> None:

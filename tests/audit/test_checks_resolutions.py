@@ -75,7 +75,7 @@ def test_failed_resolution(load: Callable[..., Compound]) -> None:
     [finding] = audit(load, pay("2024-02-01", "600.00", 'resolution: "R-F"'), "resolution_failed")
     assert "参与表决的专有面积不足2/3" in finding.message_zh
     assert "300.00 ㎡ / 500.00 ㎡ = 3/5，60.00%" in finding.message_zh
-    assert len(finding.entries) == 2 and finding.entries[1].text.startswith('custom "resolution" R-F')
+    assert len(finding.entries) == 2 and finding.entries[1].text.startswith('业主大会决议 R-F')
 
 
 def test_wrong_matter(load: Callable[..., Compound]) -> None:

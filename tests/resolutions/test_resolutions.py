@@ -230,3 +230,41 @@ def test_example_ledger_resolutions() -> None:
     assert ballot.tally is not None and ballot.tally.source == "ballots"
     assert (ballot.tally.voted_heads, ballot.tally.total_heads) == (9, 11)  # 林秀英 votes twice as one person
     assert all(r.passes() for r in resolutions.values())
+
+
+def test_spent_under_a_resolution_counts_transfers_and_not_twice_the_allowances_they_fund(
+        load: Callable[..., Compound]) -> None:
+    """docs/ledger-conventions.md: direct citations and the paying side of an interfund transfer count; an
+    allowance paid out of the working fund the same resolution granted is listed, but not counted again."""
+    from decimal import Decimal
+
+    from commonfund.books.spending import resolution_figures
+
+    compound = load(TYPED.replace('"分红"', '"工作经费及津贴"') + """
+2024-03-05 * "业委会" "工作经费拨付"
+  interfund: "R-2"
+  Expenses:CommonRevenue:WorkingFund-拨付工作经费  40.00 CNY
+  Assets:CommonRevenue:Bank-共有收益户  -40.00 CNY
+  Assets:Committee:Bank-工作经费户  40.00 CNY
+  Income:Committee:WorkingFund-工作经费拨入  -40.00 CNY
+
+2024-03-28 * "李娜" "3月委员津贴"
+  resolution: "R-2"
+  Expenses:Committee:Allowance-津贴  15.00 CNY
+  Assets:Committee:Bank-工作经费户  -15.00 CNY
+
+2024-04-01 * "x" "补贴"
+  resolution: "R-2"
+  distribution: "subsidy"
+  Expenses:CommonRevenue:Subsidy-物业费补贴  20.00 CNY
+    apportion: "all"
+  Assets:CommonRevenue:Bank-共有收益户  -20.00 CNY
+""")
+    assert compound.errors == []
+    figures = resolution_figures(compound)["R-2"]
+    assert [(p.entry.narration, p.amount, p.counted, p.funded) for p in figures.payments] == [
+        ("工作经费拨付", 4000, 4000, False), ("3月委员津贴", 1500, 0, True), ("补贴", 2000, 2000, False)]
+    assert (figures.budget, figures.spent, figures.remaining, figures.over_budget) == (
+        Decimal("50.00"), Decimal("60.00"), Decimal("-10.00"), True)
+    assert spent_by_resolution(compound)["R-2"] == figures.spent
+    assert resolution_figures(compound, until=__import__("datetime").date(2024, 3, 31))["R-2"].spent == Decimal("40.00")

@@ -49,7 +49,9 @@ class EntryRef:
         if isinstance(entry, data.Transaction):
             text = " ".join(part for part in (entry.payee, entry.narration) if part)
         elif isinstance(entry, data.Custom):
-            text = f'custom "{entry.type}" ' + " ".join(str(v.value) for v in entry.values)
+            from commonfund.core.labels import custom_text
+
+            text = custom_text(entry.type, [v.value for v in entry.values])
         else:
             text = type(entry).__name__.lower()
         return cls(str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)), entry.date, text)

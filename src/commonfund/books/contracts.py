@@ -17,11 +17,16 @@ and ``due_days`` (days after a period's end by which its money is due; default 3
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from beancount.core import data
 from beancount.core.amount import Amount
+
+from commonfund.books.parties import normalize_name
+from commonfund.core.money import to_fen
 
 PERIODS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
 PERIOD_ZH = {"monthly": "按月", "quarterly": "按季", "half-yearly": "按半年", "yearly": "按年"}
@@ -130,3 +135,83 @@ def contracts_of(entries: list[data.Directive]) -> tuple[list[Contract], list[tu
             else:
                 good.append(parsed)
     return good, bad
+
+
+Receipts = dict[str, list[tuple[data.Transaction, Decimal]]]
+
+
+def receipts_by_period(contract: Contract, transactions: list[data.Transaction],
+              by_payee: dict[str, list[data.Transaction]] | None = None) -> Receipts:
+    """Receipts from the contract's counterparty on its account, by the period they cover.
+
+    *by_payee*: the same transactions grouped by normalised payee (:func:`by_payee_name`), to look up instead
+    of scanning them all for each contract.
+    """
+    who = normalize_name(contract.counterparty)
+    out: Receipts = defaultdict(list)
+    for txn in (by_payee.get(who, []) if by_payee is not None else transactions):
+        if normalize_name(txn.payee or "") != who:
+            continue
+        amount = -sum((p.units.number for p in txn.postings
+                       if p.account == contract.account and p.units is not None and p.units.number is not None),
+                      Decimal(0))
+        if amount == 0:
+            continue
+        period = (txn.meta or {}).get("period")
+        label = str(period) if period else period_label(_period_start(txn.date, contract.period), contract.period)
+        out[label].append((txn, amount))
+    return out
+
+
+def by_payee_name(transactions: list[data.Transaction]) -> dict[str, list[data.Transaction]]:
+    """Transactions by normalised payee, each list in ledger order."""
+    out: dict[str, list[data.Transaction]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for txn in transactions:
+        payee = txn.payee or ""
+        name = names.get(payee)
+        if name is None:
+            name = names[payee] = normalize_name(payee)
+        out[name].append(txn)
+    return out
+
+
+def _period_start(day: dt.date, period: str) -> dt.date:
+    months = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}[period]
+    return dt.date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+class ContractFigures(NamedTuple):
+    """What a contract owed and brought in over ``[start, end]`` (合同应收、实收、差额).
+
+    Attributes:
+      contract: The contract.
+      periods: How many of its periods end within the range.
+      due: What those periods owe, Decimal yuan (amount × periods).
+      received: What was received for those periods (matched as the audit matches receipts).
+      short: ``due − received`` (negative when more was received).
+    """
+
+    contract: Contract
+    periods: int
+    due: Decimal
+    received: Decimal
+    short: Decimal
+
+
+def contract_figures(compound: Any, start: dt.date, end: dt.date) -> list[ContractFigures]:
+    """Due, received and short of every contract for the periods ending in ``[start, end]`` — the workbook's
+    合同 sheet and ``commonfund contracts`` show these."""
+    from commonfund.core.money import from_fen
+
+    contracts, _ = contracts_of(compound.entries)
+    transactions = compound.transactions
+    by_payee = by_payee_name(transactions) if contracts else {}
+    out = []
+    for contract in contracts:
+        periods = [p for p in contract.periods(end) if start <= p[2] <= end]
+        receipts = receipts_by_period(contract, transactions, by_payee)
+        due = to_fen(contract.amount) * len(periods)
+        got = sum(to_fen(amount) for label, _, _ in periods for _, amount in receipts.get(label, []))
+        out.append(ContractFigures(contract, len(periods), from_fen(due), from_fen(got), from_fen(due - got)))
+    return out

@@ -21,7 +21,7 @@ from commonfund import __version__
 # Command modules; each defines a click command or group named `command`.
 COMMANDS = (
     "init", "check", "fingerprint", "synth", "demo", "importcmd", "votes", "policy", "audit", "subledger", "payout",
-    "disclose", "export", "statements", "serve", "district",
+    "disclose", "export", "statements", "serve", "district", "funds",
 )
 
 
@@ -37,4 +37,7 @@ def main() -> None:
 
 
 for _name in COMMANDS:
-    main.add_command(importlib.import_module(f"commonfund.cli.{_name}").command)
+    _module = importlib.import_module(f"commonfund.cli.{_name}")
+    main.add_command(_module.command)
+    if hasattr(_module, "contracts_command"):
+        main.add_command(_module.contracts_command)

@@ -33,8 +33,11 @@ def command(ledger: Path | None, start: datetime | None, end: datetime | None, f
     1 otherwise, 2 for unusable input.
     """
     if list_checks:
+        from commonfund.core.labels import CHECK_ZH, plain_help
+
         for name, check in load_checks().items():
-            console.print(f"[bold]{name}[/bold]\n  {check.help}\n")
+            console.print(f"[bold]{CHECK_ZH.get(name, name)}[/bold] ({name})\n  {plain_help(check.help)}\n",
+                          markup=True, highlight=False)
         return
     if ledger is None:
         raise click.UsageError("missing argument LEDGER (the compound folder)")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -19,8 +21,10 @@ from commonfund.cli.common import console, err_console, fail, user_errors
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the workbook here.")
 @click.option("--recompute", is_flag=True, help="Recompute every compound, ignoring (and refreshing) the cached "
               "summaries of unchanged books.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: each compound's figures as JSON on stdout (amounts as \"1234.56\" strings).")
 def command(root: Path, scheduler: str | None, workers: int, year: int | None, output: Path | None,
-            recompute: bool) -> None:
+            recompute: bool, fmt: str = "text") -> None:
     """Roll up every compound under ROOT (街道汇总): fund balances, income by source, spending, findings,
     disclosures on time and households below 30%, each compound an independent task on Dask distributed.
 
@@ -50,7 +54,10 @@ def command(root: Path, scheduler: str | None, workers: int, year: int | None, o
         run = incremental_rollup(paths, year, scheduler=scheduler, workers=workers, use_cache=not recompute,
                                  on_done=lambda _: progress.advance(task), on_cluster=computing)
     summaries = run.summaries
-    console.print(terminal_table(summaries))
+    if fmt == "json":
+        click.echo(json.dumps([_json(s) for s in summaries], ensure_ascii=False, indent=2))
+    else:
+        console.print(terminal_table(summaries))
     failed = [s for s in summaries if not s.ok]
     for summary in failed:
         click.echo(f"{summary.path}: {summary.error or summary.first_error}", err=True)
@@ -62,3 +69,13 @@ def command(root: Path, scheduler: str | None, workers: int, year: int | None, o
     click.echo(f"{len(summaries)} compounds, {len(failed)} with problems", err=True)
     if failed:
         raise SystemExit(1)
+
+
+def _json(summary: Any) -> dict[str, Any]:
+    """A compound's summary as plain JSON: Decimal → ``"1234.56"``, (fund, leaf) keys → ``"fund:leaf"``."""
+    from commonfund.disclosure.base import jsonable
+
+    out: dict[str, Any] = jsonable(summary)
+    for key in ("income", "spending"):
+        out[key] = {f"{fund}:{leaf}": f"{value:.2f}" for (fund, leaf), value in getattr(summary, key).items()}
+    return out

@@ -14,15 +14,18 @@ from rich.table import Table
 from commonfund.books.subledger import CATEGORIES, compute_subledgers, unit_history
 from commonfund.cli.common import EXIT_LEDGER, console, fail, user_errors
 from commonfund.compound.model import load_compound
+from commonfund.core.labels import CATEGORY_ZH, scope_zh
 from commonfund.core.money import format_cny, from_fen
 
-HEADERS = {"unit": "房号", "first_deposit": "首期交存", "deposits": "交存", "top_ups": "续交", "uses": "使用",
-           "income": "收益", "balance": "余额"}
+HEADERS = {"unit": "房号", "first_deposit": "首期交存", "deposits": "交存", "top_ups": "续交", "uses": "使用分摊",
+           "income": "收益分配", "balance": "余额", "top_up_due": "应续交", "date": "日期", "text": "摘要",
+           "category": "类别", "scope": "分摊范围", "amount": "本户金额"}
+"""Column headers in Chinese (the table prints them; CSV and JSON keep the codes as keys)."""
 
 
 @click.command("subledger")
 @click.argument("ledger", type=click.Path(path_type=Path))
-@click.option("--unit", help="One unit's sub-ledger lines (e.g. 3-2-1502).")
+@click.option("--unit", help="One unit's sub-ledger lines, e.g. `commonfund subledger ledgers/demo --unit 3-2-1102`.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Balances at the end of this day.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def command(ledger: Path, unit: str | None, as_of: datetime | None, fmt: str) -> None:
@@ -39,16 +42,20 @@ def command(ledger: Path, unit: str | None, as_of: datetime | None, fmt: str) ->
         if unit not in compound.register:
             fail(f"{compound.root / compound.config.register_file}: no unit {unit!r} in the register")
         rows = unit_history(compound, unit, day)
-        records = [{"date": r.date.isoformat(), "text": r.text, "category": r.category, "scope": r.scope,
+        records = [{"date": r.date.isoformat(), "text": r.text,
+                    "category": r.category if fmt == "json" else CATEGORY_ZH.get(r.category, r.category),
+                    "scope": r.scope if fmt == "json" else scope_zh(r.scope),
                     "amount": f"{r.amount:.2f}", "balance": f"{r.balance:.2f}"} for r in rows]
-        _emit(records, fmt, f"{unit} 分户账 sub-ledger")
+        _emit(records, fmt, f"{unit} 分户账 sub-ledger", headers=HEADERS)
         return
     names = ("unit", "first_deposit", *CATEGORIES, "balance")
+    due = ledgers.top_up_needed(compound.config.policy.top_up_fraction).tolist()
     records = []
     for i, name in enumerate(ledgers.units):
         record = {"unit": name}
         for key in names[1:]:
             record[key] = f"{from_fen(int(getattr(ledgers, key)[i])):.2f}"
+        record["top_up_due"] = f"{from_fen(int(due[i])):.2f}"
         records.append(record)
     _emit(records, fmt, "分户账 household sub-ledgers", headers=HEADERS)
     summary = (f"合计 total {format_cny(ledgers.total, fen=True)}；维修资金账面余额 fund balance "
@@ -73,7 +80,7 @@ def _emit(records: list[dict[str, str]], fmt: str, title: str, headers: dict[str
         return
     table = Table(title=title)
     for key in keys:
-        label = f"{headers[key]} {key}" if headers and key in headers else key
+        label = headers[key] if headers and key in headers else key
         table.add_column(label, justify="left" if key in ("unit", "date", "text", "category", "scope") else "right")
     for record in records:
         table.add_row(*record.values())

@@ -109,6 +109,7 @@ class Policy(_Model):
     ``sweep_condition`` = ``below-30pct`` applies the rule only while the fund is below 30% of deposits.
     ``partial_ballot_area``: a person of several units who returned ballots for only some takes part with
     all their area (``owner``) or the balloted units' only (``ballot``).
+    ``objection_days``: how long a disclosure stays posted for owners to raise questions (公示期, days).
     """
 
     region: Literal["generic", "shanghai", "beijing", "taizhou", "ningbo", "qingdao"] = "generic"
@@ -116,6 +117,7 @@ class Policy(_Model):
     maintenance_fund_disclosure: Literal["quarterly", "half-yearly", "yearly"] = "yearly"
     disclosure_days: int = Field(default=30, ge=1, le=365)
     maintenance_fund_disclosure_days: int = Field(default=90, ge=1, le=365)
+    objection_days: int = Field(default=30, ge=1, le=365)
     sweep: bool = False
     sweep_share: str = "1/2"
     sweep_comparison: Literal["more-than", "at-least"] = "more-than"
@@ -171,6 +173,7 @@ class CompoundConfig(_Model):
     committee: tuple[Member, ...] = ()
     supervisors: tuple[Member, ...] = ()
     property_company: str = ""
+    contact: str = Field(default="", description="where owners raise questions on a disclosure (公示异议受理)")
     property_staff: tuple[str, ...] = ()
     bank_accounts: tuple[BankAccount, ...] = ()
     approval: Approval = Approval()

@@ -87,6 +87,7 @@ register = "{register}"          # household register (CSV or XLSX)
 start = "{start.isoformat()}"
 committee_name = "{name}业主委员会"
 property_company = ""
+contact = ""                      # where owners raise questions on a disclosure (公示异议受理), e.g. 业委会办公室
 
 # [[committee]] / [[supervisors]]: name = "…", unit = "1-1-101", role = "主任"
 
@@ -106,6 +107,7 @@ region = "generic"                # generic (national rules) | shanghai | beijin
 # sweep_comparison = "more-than"            # more-than (超过) | at-least (以上)
 # top_up_threshold = "3/10"                 # 165号令 第17条
 # partial_ballot_area = "owner"             # owner (all their units) | ballot (balloted units only)
+# objection_days = 30                      # 公示期: days a disclosure stays posted for questions
 {extra}"""
 
 

@@ -2,6 +2,9 @@
 
 Every amount that enters commonfund from a file is parsed to :class:`~decimal.Decimal` with two
 decimals; per-household arithmetic converts to ``int`` fen and back. Nothing here uses float.
+
+The one home of money formatting: :func:`from_fen` (fen → Decimal yuan), :func:`format_cny` /
+:func:`cny` (people read ``¥1,234.56``) and :func:`ledger_number` (a Beancount number ``1234.56``).
 """
 
 from __future__ import annotations
@@ -72,3 +75,23 @@ def format_cny(amount: Decimal | int, *, fen: bool = False, symbol: bool = True)
     value = from_fen(int(amount)) if fen else Decimal(amount).quantize(CENT)
     sign = "-" if value < 0 else ""
     return f"{sign}{'¥' if symbol else ''}{abs(value):,.2f}"
+
+
+def cny(fen: int) -> str:
+    """Integer fen as people read it: ``¥1,234,567.89``.
+
+    >>> cny(-123456)
+    '-¥1,234.56'
+    """
+    return format_cny(fen, fen=True)
+
+
+def ledger_number(fen: int) -> str:
+    """Integer fen as a Beancount number: ``1234.56`` (no grouping, always two decimals).
+
+    >>> ledger_number(-5)
+    '-0.05'
+    """
+    sign = "-" if fen < 0 else ""
+    fen = abs(int(fen))
+    return f"{sign}{fen // 100}.{fen % 100:02d}"

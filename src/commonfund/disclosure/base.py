@@ -17,10 +17,9 @@ from typing import Any, NamedTuple
 from beancount.core import data
 
 from commonfund.compound.model import Compound
-from commonfund.core.accounts import chart_by_account
 from commonfund.core.errors import InputError
 from commonfund.core.funds import fund_of
-from commonfund.core.money import CURRENCY, from_fen, to_fen
+from commonfund.core.money import CURRENCY, to_fen
 
 from .periods import Period, period_containing
 
@@ -63,16 +62,6 @@ class CitedResolution(NamedTuple):
     verdict: str
     passed: bool | None
     budget: Decimal | None
-
-
-def account_label(account: str) -> str:
-    """The Chinese label of an account: the chart's name after its 民非 prefix, else the Chinese part of
-    the last component (``Income:CommonRevenue:Parking-停车`` → ``停车``)."""
-    chart = chart_by_account().get(account)
-    if chart is not None and "-" in chart.name:
-        return chart.name.split("-", 1)[1]
-    last = account.rsplit(":", 1)[-1]
-    return last.split("-", 1)[1] if "-" in last else last
 
 
 def leaf_key(account: str) -> str:
@@ -169,10 +158,6 @@ def cited_ids(txn: data.Transaction) -> tuple[str, ...]:
         if isinstance(value, str) and value and value != "unapproved" and value not in out:
             out.append(value)
     return tuple(out)
-
-
-def yuan(fen: int) -> Decimal:
-    return from_fen(fen)
 
 
 def jsonable(value: Any) -> Any:

@@ -22,19 +22,19 @@ from beancount.core import data
 from commonfund.compound.model import Compound
 from commonfund.core.accounts import chart
 from commonfund.core.funds import fund_of
+from commonfund.core.labels import account_label
+from commonfund.core.money import from_fen
 from commonfund.resolutions.parse import resolutions_of
 
 from .base import (
     CitedResolution,
     Line,
-    account_label,
     books_start,
     check_period,
     cite,
     cited_ids,
     fund_postings,
     leaf_key,
-    yuan,
 )
 from .periods import Period, parse_period
 from .privacy import Scrubber
@@ -189,14 +189,14 @@ def _flows(compound: Compound, period: Period) -> _Flows:
 def _lines(sums: dict[str, tuple[int, int]]) -> tuple[Line, ...]:
     order = {item.account: i for i, item in enumerate(chart())}
     keys = sorted(sums, key=lambda a: (order.get(a, len(order)), a))
-    return tuple(Line(a, account_label(a), yuan(sums[a][0]), sums[a][1]) for a in keys if sums[a] != (0, 0))
+    return tuple(Line(a, account_label(a), from_fen(sums[a][0]), sums[a][1]) for a in keys if sums[a] != (0, 0))
 
 
 def _summary(compound: Compound, period: Period, flows: _Flows) -> PeriodSummary:
     return PeriodSummary(
-        period, yuan(flows.opening), yuan(flows.carried_in), yuan(sum(v for v, _ in flows.income.values())),
-        yuan(sum(v for v, _ in flows.costs.values())), yuan(sum(f for _, _, f in flows.distributions)),
-        yuan(flows.closing), _lines(flows.income),
+        period, from_fen(flows.opening), from_fen(flows.carried_in), from_fen(sum(v for v, _ in flows.income.values())),
+        from_fen(sum(v for v, _ in flows.costs.values())), from_fen(sum(f for _, _, f in flows.distributions)),
+        from_fen(flows.closing), _lines(flows.income),
     )
 
 
@@ -213,7 +213,7 @@ def common_revenue_statement(compound: Compound, period: str | Period, *,
     flows = _flows(compound, period)
     resolutions = resolutions_of(compound)
     distributions = tuple(
-        Distribution(txn.date, kind, KINDS[kind], scrub(txn.narration or txn.payee or ""), yuan(fen),
+        Distribution(txn.date, kind, KINDS[kind], scrub(txn.narration or txn.payee or ""), from_fen(fen),
                      tuple(cite(resolutions, rid, scrub) for rid in cited_ids(txn)))
         for txn, kind, fen in flows.distributions
     )
@@ -231,7 +231,7 @@ def common_revenue_statement(compound: Compound, period: str | Period, *,
         compound=compound.config.name, committee=compound.config.display_committee, period=period,
         opening=head.opening, carried_in=head.carried_in, income=head.income_by_source, income_total=head.income,
         costs=_lines(flows.costs), costs_total=head.costs, distributions=distributions,
-        distribution_totals=tuple(Line(k, KINDS[k], yuan(v), counts[k]) for k, v in kind_totals.items()),
+        distribution_totals=tuple(Line(k, KINDS[k], from_fen(v), counts[k]) for k, v in kind_totals.items()),
         distributions_total=head.distributions, closing=head.closing, previous=summary,
         policy_note=_policy_note(compound),
     )

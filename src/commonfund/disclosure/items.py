@@ -17,16 +17,23 @@ import numpy as np
 from beancount.core import data
 
 from commonfund.books.allocation import apportion, scope_mask
+from commonfund.books.spending import resolution_figures
 from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.model import Compound
 from commonfund.core.funds import fund_of
+from commonfund.core.labels import account_label, scope_zh
+from commonfund.core.money import from_fen
 from commonfund.resolutions.parse import resolutions_of
 
-from .base import CitedResolution, account_label, cite, fen_of, leaf_key, yuan
+from .base import CitedResolution, cite, fen_of, leaf_key
 from .periods import Period
 from .privacy import Scrubber, mask_name
 
 FUND = "MaintenanceFund"
+BASIS_ZH = {"resolution": "业主大会决议", "emergency": "应急使用（165号令 第22–24条）",
+            "bank": "银行按结算规定扣收", "none": "未注明决议"}
+"""Why the fund paid an item, in Chinese."""
+__all__ = ["BASIS_ZH", "ChargedItem", "EmergencyUse", "Payment", "charged_items", "emergency_uses", "scope_zh"]
 Date = date  # the type, for records that also have a field named ``date``
 
 
@@ -66,6 +73,9 @@ class ChargedItem(NamedTuple):
       per_m2: Cost per ㎡ of that area (rounded to the fen; shares themselves are exact).
       developer_share: The part on units the developer holds (unsold or undelivered).
       largest_share, smallest_share: The largest and smallest share of a unit in the scope.
+      spent_to_date: For an item under a resolution, everything spent under it up to the period's last day
+        (:func:`commonfund.resolutions.resolution_figures`), else None.
+      over_budget: That exceeds the resolution's budget (超出预算).
     """
 
     title: str
@@ -82,6 +92,13 @@ class ChargedItem(NamedTuple):
     developer_share: Decimal
     largest_share: Decimal
     smallest_share: Decimal
+    spent_to_date: Decimal | None = None
+    over_budget: bool = False
+
+    @property
+    def basis_zh(self) -> str:
+        """The basis in Chinese (业主大会决议 / 应急使用 / 银行扣收 / 未注明决议)."""
+        return BASIS_ZH.get(self.basis, self.basis)
 
 
 class EmergencyUse(NamedTuple):
@@ -104,25 +121,6 @@ class EmergencyUse(NamedTuple):
     scope_zh: str
     disclosed_on: Date | None
     days_after: int | None
-
-
-def scope_zh(scope: str) -> str:
-    """A scope in Chinese: ``building:3`` → ``3号楼``, ``entrance:3-2`` → ``3号楼2单元``, ``all`` → ``全体业主``."""
-    kind, _, arg = scope.partition(":")
-    if kind == "all":
-        return "全体业主"
-    if kind == "building":
-        return f"{arg}号楼"
-    if kind == "entrance":
-        building, _, entrance = arg.partition("-")
-        return f"{building}号楼{entrance}单元" if entrance else f"{arg}单元"
-    if kind == "units":
-        return "房号 " + "、".join(u.strip() for u in arg.split(","))
-    if kind == "by-balance":
-        return "全体业主（按分户账余额）"
-    if kind == "first-deposit":
-        return "全体业主（按首期交存额）"
-    return scope or "未注明分摊范围"
 
 
 def _public_payee(payee: str, owners: frozenset[str], scrub: Scrubber) -> str:
@@ -168,6 +166,7 @@ def charged_items(compound: Compound, period: Period, scrub: Scrubber) -> tuple[
             for posting in _use_postings(txn):
                 groups.setdefault(_group_key(txn, posting), []).append((txn, posting))
     resolutions = resolutions_of(compound)
+    money = resolution_figures(compound, until=period.last_day)
     items = []
     for key, rows in groups.items():
         first, first_posting = rows[0]
@@ -192,7 +191,7 @@ def charged_items(compound: Compound, period: Period, scrub: Scrubber) -> tuple[
                 shares += apportion(register, fen, "all")
                 inside[:] = True
             payments.append(Payment(txn.date, _public_payee(txn.payee or "", owners, scrub),
-                                    scrub(txn.narration or ""), account_label(posting.account), yuan(fen)))
+                                    scrub(txn.narration or ""), account_label(posting.account), from_fen(fen)))
         area = int(register.area_centi[inside].sum())
         basis = _basis(key, first_posting.account)
         resolution = cite(resolutions, key[2:], scrub) if basis == "resolution" else None
@@ -205,12 +204,14 @@ def charged_items(compound: Compound, period: Period, scrub: Scrubber) -> tuple[
         items.append(ChargedItem(
             title=title, basis=basis, resolution=resolution,
             emergency=scrub(str((first.meta or {}).get("emergency", "") or "")),
-            payments=tuple(payments), cost=yuan(cost), scope="; ".join(scopes),
+            payments=tuple(payments), cost=from_fen(cost), scope="; ".join(scopes),
             scope_zh="、".join(scope_zh(s) for s in scopes), households=int(inside.sum()),
             area=Decimal(area).scaleb(-2), per_m2=(Decimal(cost) / area).quantize(Decimal("0.01")) if area else None,
-            developer_share=yuan(int(shares[register.developer_mask].sum())),
-            largest_share=yuan(int(shares[inside].max())) if inside.any() else Decimal("0.00"),
-            smallest_share=yuan(int(shares[inside].min())) if inside.any() else Decimal("0.00"),
+            developer_share=from_fen(int(shares[register.developer_mask].sum())),
+            largest_share=from_fen(int(shares[inside].max())) if inside.any() else Decimal("0.00"),
+            smallest_share=from_fen(int(shares[inside].min())) if inside.any() else Decimal("0.00"),
+            spent_to_date=money[key[2:]].spent if basis == "resolution" and key[2:] in money else None,
+            over_budget=basis == "resolution" and key[2:] in money and money[key[2:]].over_budget,
         ))
     return tuple(sorted(items, key=lambda item: (item.payments[0].date, item.title)))
 
@@ -236,6 +237,6 @@ def emergency_uses(compound: Compound, period: Period, scrub: Scrubber) -> tuple
         scopes = [_scope(txn, p) for p in uses]
         out.append(EmergencyUse(
             txn.date, scrub(txn.narration or ""), scrub(str(reason)),
-            yuan(sum(fen_of(p, txn) for p in uses)), "、".join(dict.fromkeys(scope_zh(s) for s in scopes)),
+            from_fen(sum(fen_of(p, txn) for p in uses)), "、".join(dict.fromkeys(scope_zh(s) for s in scopes)),
             on, (on - txn.date).days if on else None))
     return tuple(out)

@@ -12,16 +12,17 @@ Fund totals come from the ledger's accounts; per-household figures from the sub-
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from beancount.core import data
 
+from commonfund.books.fund_figures import OTHER_IN, OTHER_OUT
 from commonfund.compound.model import Compound
+from commonfund.core.labels import account_label
 from commonfund.resolutions.model import (
     QUORUM,
     SIMPLE_APPROVAL,
@@ -32,7 +33,7 @@ from commonfund.resolutions.model import (
 )
 from commonfund.resolutions.parse import resolutions_of
 
-from .base import CitedResolution, Line, account_label, check_period, cite, fund_postings, leaf_key, yuan
+from .base import CitedResolution, Line, check_period, cite, leaf_key
 from .households import HouseholdTable, household_table
 from .items import ChargedItem, EmergencyUse, charged_items, emergency_uses
 from .periods import Period, parse_period
@@ -40,7 +41,7 @@ from .privacy import Scrubber
 
 FUND = "MaintenanceFund"
 DEPOSIT_LEAVES = {"Deposit": "deposits", "TopUp": "top_ups"}
-TRANSFER_IN, TRANSFER_OUT = "其他资金转入", "其他资金转出"
+TRANSFER_IN, TRANSFER_OUT = OTHER_IN, OTHER_OUT
 """Labels of movements booked on balance-sheet accounts only (no income or expense account)."""
 
 
@@ -137,58 +138,35 @@ class MaintenanceFundDisclosure:
 
 
 def _totals(compound: Compound, period: Period) -> FundTotals:
-    now: dict[str, int] = defaultdict(int)  # category -> fen in the period
-    before: dict[str, int] = defaultdict(int)
-    lines: dict[str, dict[str, list[int]]] = {"income": defaultdict(lambda: [0, 0]),
-                                              "uses": defaultdict(lambda: [0, 0])}
-    residual: dict[int, tuple[bool, int]] = {}
-    for txn, posting, fen in fund_postings(compound, FUND, period.end):
-        inside = txn.date >= period.start
-        bucket = now if inside else before
-        root = posting.account.split(":", 1)[0]
-        held = residual.get(id(txn), (inside, 0))
-        residual[id(txn)] = (inside, held[1] + fen)
-        if root in ("Assets", "Liabilities"):
-            continue
-        if root == "Income":
-            category = DEPOSIT_LEAVES.get(leaf_key(posting.account), "income")
-            bucket[category] -= fen
-        elif root == "Equity":
-            category = "carried"
-            bucket[category] -= fen
-        else:
-            category = "uses"
-            bucket[category] += fen
-        if inside and category in lines:
-            line = lines[category][posting.account]
-            line[0] += fen if category == "uses" else -fen
-            line[1] += 1
-    for inside, fen in residual.values():  # transfers booked on balance-sheet accounts only
-        bucket = now if inside else before
-        category = "income" if fen > 0 else "uses"
-        if fen:
-            bucket[category] += abs(fen)
-        if fen and inside:
-            line = lines[category][TRANSFER_IN if fen > 0 else TRANSFER_OUT]
-            line[0] += abs(fen)
-            line[1] += 1
+    """第30条 (1) from the fund's figures (:func:`commonfund.fund_figures.fund_figures`): deposits and top-ups
+    are their income accounts, 收益 the other income and the transfers in, 使用 the spending and the
+    transfers out; the cumulative column is the same over everything the books hold."""
+    from commonfund.books.fund_figures import FundFigures, fund_figures
 
-    def net(b: dict[str, int]) -> int:
-        return b["carried"] + b["deposits"] + b["top_ups"] + b["income"] - b["uses"]
+    now = fund_figures(compound, FUND, period.start, period.last_day)
+    total = fund_figures(compound, FUND, date.min, period.last_day)
 
-    def as_lines(category: str) -> tuple[Line, ...]:
-        return tuple(Line(a, account_label(a), yuan(v[0]), v[1]) for a, v in sorted(lines[category].items()))
+    def split(f: FundFigures) -> dict[str, Decimal]:
+        kinds = {"deposits": Decimal(0), "top_ups": Decimal(0), "income": f.transfers_in_total}
+        for line in f.income:
+            kinds[DEPOSIT_LEAVES.get(leaf_key(line.account), "income")] += line.amount
+        kinds["uses"] = f.spending_total + f.transfers_out_total
+        kinds["carried"] = f.carried_in
+        return kinds
 
-    def total(key: str) -> Decimal:
-        return yuan(before[key] + now[key])
+    here, ever = split(now), split(total)
 
-    opening = net(before)
+    def lines(rows: tuple[Any, ...]) -> tuple[Line, ...]:
+        return tuple(Line(r.account, r.label, r.amount, r.entries) for r in rows)
+
     return FundTotals(
-        opening=yuan(opening), carried_in=yuan(now["carried"]), deposits=yuan(now["deposits"]),
-        top_ups=yuan(now["top_ups"]), income=yuan(now["income"]), uses=yuan(now["uses"]),
-        closing=yuan(opening + net(now)), total_carried_in=total("carried"), total_deposits=total("deposits"),
-        total_top_ups=total("top_ups"), total_income=total("income"), total_uses=total("uses"),
-        income_lines=as_lines("income"), use_lines=as_lines("uses"),
+        opening=now.opening, carried_in=here["carried"], deposits=here["deposits"], top_ups=here["top_ups"],
+        income=here["income"], uses=here["uses"], closing=now.closing, total_carried_in=ever["carried"],
+        total_deposits=ever["deposits"], total_top_ups=ever["top_ups"], total_income=ever["income"],
+        total_uses=ever["uses"],
+        income_lines=lines(tuple(r for r in now.income if leaf_key(r.account) not in DEPOSIT_LEAVES)
+                           + now.transfers_in),
+        use_lines=lines(now.spending + now.transfers_out),
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import import_module, resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -85,9 +85,15 @@ def qr_payload(kind: str, period: str, fingerprint: str, slug: str) -> str:
 def document_input(figures: Figures, compound: Compound, fingerprint: str, made: date) -> dict[str, Any]:
     """The JSON a template reads: ``{"figures": …, "meta": {fingerprint, made, compound slug, names}}``."""
     data = figures_json(figures)
+    days = compound.config.policy.objection_days
     meta = {
         "fingerprint": fingerprint,
         "made": made.isoformat(),
+        "objection_from": made.isoformat(),
+        "objection_to": (made + timedelta(days=days - 1)).isoformat(),
+        "objection_days": days,
+        "contact": compound.config.contact
+        or f"{compound.config.display_committee}或{compound.config.name}业主监督委员会",
         "slug": compound.config.slug,
         "supervisors": f"{compound.config.name}业主监督委员会",
         "qr": qr_payload(data["kind"], data["period"]["label"], fingerprint, compound.config.slug),

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 from beancount.core import data
 
 from commonfund.audit.findings import Finding, count_by_severity, run_audit
+from commonfund.books.fund_figures import OTHER_IN, OTHER_OUT, all_fund_figures
 from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.model import Compound, load_compound
 from commonfund.core.errors import InputError, format_error
-from commonfund.core.funds import FUNDS, fund_of
 from commonfund.disclosure.status import DisclosureStatus, disclosure_status
 
 CONFIG = "compound.toml"
@@ -201,35 +202,24 @@ def fund_figures(transactions: list[data.Transaction], year: int) -> Figures:
 
 
 def fund_figures_by_year(transactions: list[data.Transaction], years: Iterable[int]) -> dict[int, Figures]:
-    """:func:`fund_figures` of each of *years*, in one pass over the transactions."""
-    wanted = set(years)
-    last = max(wanted)
-    change: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    income: dict[int, dict[tuple[str, str], Decimal]] = {y: defaultdict(Decimal) for y in wanted}
-    spending: dict[int, dict[tuple[str, str], Decimal]] = {y: defaultdict(Decimal) for y in wanted}
-    for txn in transactions:
-        y = txn.date.year
-        if y > last:
-            continue
-        for posting in txn.postings:
-            fund = fund_of(posting.account)
-            number = posting.units.number if posting.units is not None else None
-            if fund is None or number is None:
-                continue
-            root, leaf = posting.account.split(":", 1)[0], posting.account.rsplit(":", 1)[-1]
-            if root in ("Assets", "Liabilities"):
-                change[y][fund] += number
-            elif y in wanted and root == "Income":
-                income[y][(fund, leaf)] -= number
-            elif y in wanted and root == "Expenses":
-                spending[y][(fund, leaf)] += number
+    """:func:`fund_figures` of each of *years*: :func:`commonfund.books.fund_figures.all_fund_figures` of each
+    year (the one definition of a fund's figures), income with the transfers in and spending with the
+    transfers out (the roll-up compares sources and purposes, not which fund paid whom)."""
+    books = SimpleNamespace(transactions=transactions)
     out: dict[int, Figures] = {}
-    running: dict[str, Decimal] = dict.fromkeys(FUNDS, Decimal(0))
-    for y in sorted(set(change) | wanted):
-        for fund, delta in change.get(y, {}).items():
-            running[fund] += delta
-        if y in wanted:
-            out[y] = (dict(running), dict(income[y]), dict(spending[y]))
+    for year in sorted(set(years)):
+        figures = all_fund_figures(books, date(year, 1, 1), date(year, 12, 31))
+        balances = {fund: f.closing for fund, f in figures.items()}
+        income: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        spending: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        for fund, f in figures.items():
+            for line in (*f.income, *f.transfers_in):
+                if line.account != OTHER_IN:
+                    income[(fund, line.account.rsplit(":", 1)[-1])] += line.amount
+            for line in (*f.spending, *f.transfers_out):
+                if line.account != OTHER_OUT:
+                    spending[(fund, line.account.rsplit(":", 1)[-1])] += line.amount
+        out[year] = (balances, dict(income), dict(spending))
     return out
 
 

@@ -18,14 +18,15 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from commonfund import __version__
-from commonfund.audit.checks.revenue import _receipts
 from commonfund.audit.findings import SEVERITY_ZH, Finding, count_by_severity, run_audit
-from commonfund.books.contracts import contracts_of
+from commonfund.books.contracts import contract_figures
 from commonfund.books.evidence import Evidence, invoice_of
-from commonfund.books.payments import number_of, payments_of
+from commonfund.books.payments import number_of
+from commonfund.books.spending import resolution_figures
 from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.fingerprint import fingerprint
 from commonfund.compound.model import Compound
+from commonfund.core.labels import CONTRACT_PERIOD_ZH
 from commonfund.core.money import to_fen
 from commonfund.export.ledger import AccountInfo, TrialRow, accounts_of, journal, relative, trial_balance
 from commonfund.export.sheets import Fen, Sheet
@@ -88,7 +89,8 @@ def _cover(workbook: Workbook, compound: Compound, year: int, findings: list[Fin
         ("会计期间 Period", f"{year}-01-01 至 {year}-12-31"),
         ("生成时间 Generated", now.strftime("%Y-%m-%d %H:%M:%S %z")),
         ("账簿指纹 Ledger fingerprint (SHA-256)", fingerprint(compound.root)),
-        ("核验方法 Verify", f"commonfund fingerprint {compound.root.name}  — 结果须与上行一致"),
+        ("核验方法 Verify", f"commonfund fingerprint {_shown_path(compound.root)}  — 结果须与上行一致"
+                          "（在别处收到账簿时，把路径换成账簿文件夹的位置）"),
         ("本期交易笔数 Transactions", sum(1 for t in compound.transactions if t.date.year == year)),
         ("本期分录数 Postings", postings),
         ("审计发现 Findings", "，".join(f"{SEVERITY_ZH[k]} {v}" for k, v in counts.items())),
@@ -96,6 +98,20 @@ def _cover(workbook: Workbook, compound: Compound, year: int, findings: list[Fin
         ("生成工具 Tool", f"commonfund {__version__}"),
     ):
         sheet.row((label, value))
+
+
+def _shown_path(root: Path) -> str:
+    """The compound folder as a command run here can name it: relative to the working directory when
+    inside it, else absolute; quoted if it has spaces."""
+    import os
+    import shlex
+
+    absolute = root.resolve()
+    try:
+        shown = str(absolute.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(absolute)
+    return shlex.quote(shown or os.curdir)
 
 
 def _journal(workbook: Workbook, compound: Compound, infos: dict[str, AccountInfo], start: dt.date,
@@ -159,58 +175,53 @@ def _subledgers(workbook: Workbook, compound: Compound, end: dt.date) -> None:
     ledgers = compute_subledgers(compound, end)
     sheet = Sheet(workbook, "分户账", ("房号 Unit", "首期应交 First deposit", "交存 Deposits", "续交 Top-ups",
                                      "使用分摊 Uses", "收益分配 Income", "余额 Balance", "低于30% Below 30%",
-                                     "开发商 Developer"), (14, 18, 18, 16, 16, 16, 18, 14, 12))
+                                     "开发商 Developer", "应续交 Top-up due"), (14, 18, 18, 16, 16, 16, 18, 14, 12, 16))
     below = set(ledgers.below(compound.config.policy.top_up_fraction).tolist())
+    due = ledgers.top_up_needed(compound.config.policy.top_up_fraction).tolist()
     columns = [ledgers.first_deposit.tolist(), ledgers.deposits.tolist(), ledgers.top_ups.tolist(),
                ledgers.uses.tolist(), ledgers.income.tolist(), ledgers.balance.tolist()]
     developer = ledgers.developer.tolist()
     for index, unit in enumerate(ledgers.units):
         sheet.row((unit, *(Fen(c[index]) for c in columns), "是" if index in below else "",
-                   "是" if developer[index] else ""))
-    sheet.row(("合计 Total", *(Fen(sum(c)) for c in columns), len(below), ""), bold=True)
+                   "是" if developer[index] else "", Fen(due[index]) if due[index] else None))
+    sheet.row(("合计 Total", *(Fen(sum(c)) for c in columns), len(below), "", Fen(sum(due))), bold=True)
     sheet.row(("维修资金账面余额 Fund balance", None, None, None, None, None, Fen(ledgers.fund_balance),
                "一致" if ledgers.reconciles else "不一致", ""), bold=True)
 
 
 def _resolutions(workbook: Workbook, compound: Compound, end: dt.date) -> None:
-    spent: dict[str, int] = defaultdict(int)
-    for payment in payments_of(compound):
-        if payment.resolution and payment.day <= end:
-            spent[payment.resolution] += payment.fen
+    figures = resolution_figures(compound, until=end)
     sheet = Sheet(workbook, "决议", ("决议编号 Id", "日期 Date", "事项 Matter", "标题 Title", "预算 Budget",
                                    "有效期至", "计票来源", "总面积㎡", "参与面积㎡", "同意面积㎡", "总人数", "参与人数",
-                                   "同意人数", "结果 Verdict", "原因 Reasons", "累计引用支出 Spent",
-                                   "表决条件（精确分数）Conditions"),
-                  (14, 11, 22, 36, 16, 11, 10, 14, 14, 14, 9, 9, 9, 10, 40, 16, 90))
+                                   "同意人数", "结果 Verdict", "原因 Reasons", f"截至{end}已支出 Spent",
+                                   "预算余额 Remaining", "表决条件（精确分数）Conditions"),
+                  (14, 11, 22, 36, 16, 11, 10, 14, 14, 14, 9, 9, 9, 10, 40, 18, 18, 90))
     for resolution in sorted(resolutions_of(compound).values(), key=lambda r: (r.date, r.id)):
         tally, verdict = resolution.tally, resolution.verdict
         areas = [Decimal(v) / 100 for v in (tally.total_area, tally.voted_area, tally.agree_area)] if tally \
             else [None] * 3
         heads = [tally.total_heads, tally.voted_heads, tally.agree_heads] if tally else [None] * 3
+        money = figures[resolution.id]
         sheet.row((resolution.id, resolution.date, resolution.matter_label, resolution.title, resolution.budget,
                    resolution.valid_until, {"ballots": "选票文件", "typed": "录入"}.get(tally.source, "")
                    if tally else "", *areas, *heads,
                    "通过" if resolution.passes() else "未通过",
                    "；".join(zh for zh, _ in verdict.reasons) if verdict else "无计票",
-                   Fen(spent.get(resolution.id, 0)),
+                   Fen(to_fen(money.spent)), None if money.remaining is None else Fen(to_fen(money.remaining)),
                    "；".join(f"{c.label} {c.shown}（要求 {c.rule_zh}）{'达到' if c.met else '未达到'}"
                             for c in conditions_of(tally, verdict)) if tally and verdict else ""))
 
 
 def _contracts(workbook: Workbook, compound: Compound, start: dt.date, end: dt.date) -> None:
-    contracts, _ = contracts_of(compound.entries)
     sheet = Sheet(workbook, "合同", ("合同编号 Id", "对方 Counterparty", "经营项目 Source", "收入科目 Account",
                                    "周期", "每期金额", "起始", "终止", "到期天数", "本年应收 Due", "本年实收 Received",
                                    "差额 Difference"), (14, 30, 36, 40, 10, 16, 11, 11, 9, 16, 16, 16))
-    transactions = compound.transactions
-    for contract in contracts:
-        periods = [p for p in contract.periods(end) if start <= p[2] <= end]
-        due = to_fen(contract.amount) * len(periods)
-        receipts = _receipts(contract, transactions)
-        got = sum(to_fen(amount) for label, _, _ in periods for _, amount in receipts.get(label, []))
-        sheet.row((contract.id, contract.counterparty, contract.source, contract.account, contract.period,
-                   contract.amount, contract.start, contract.end, contract.due_days, Fen(due), Fen(got),
-                   Fen(got - due)))
+    for row in contract_figures(compound, start, end):
+        contract = row.contract
+        sheet.row((contract.id, contract.counterparty, contract.source, contract.account,
+                   CONTRACT_PERIOD_ZH.get(contract.period, contract.period), contract.amount, contract.start,
+                   contract.end, contract.due_days, Fen(to_fen(row.due)), Fen(to_fen(row.received)),
+                   Fen(-to_fen(row.short))))
 
 
 def _findings(workbook: Workbook, compound: Compound, findings: list[Finding]) -> None:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
 from commonfund.core.errors import InputError
+from commonfund.io.tables import cell_text, decode_text
+
+__all__ = ["Grid", "cell_text", "decode_text", "read_grids"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -59,33 +60,6 @@ def read_grids(path: Path, data: bytes | None = None) -> list[Grid]:
     return [Grid("", _csv_rows(text), encoding)]
 
 
-def decode_text(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode a text export: BOMs first, then UTF-16 by NUL bytes, UTF-8, GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates: tuple[str, ...] = ("utf-8-sig",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
-    elif b"\x00" in data[:2000]:
-        head = data[:4000]
-        little = head[1::2].count(0) >= head[0::2].count(0)  # ASCII digits and commas: NUL after the byte
-        candidates = ("utf-16-le", "utf-16-be") if little else ("utf-16-be", "utf-16-le")
-    else:
-        candidates = ("utf-8", "gb18030")
-    error: UnicodeDecodeError | None = None
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            error = exc
-            continue
-        if "\x00" in text:
-            continue
-        return text, encoding
-    offset = f" (undecodable bytes at offset {error.start})" if error else ""
-    raise InputError(path, f"is not a text export in UTF-8, UTF-16 or GBK/GB18030{offset}; "
-                           "save it from the bank's site again, or as .xlsx")
-
-
 def _csv_rows(text: str) -> list[list[str]]:
     sample = text[:20000]
     delimiter = "\t" if sample.count("\t") > 3 * sample.count(",") else ","
@@ -112,24 +86,3 @@ def _workbook(path: Path, data: bytes) -> list[Grid]:
         raise InputError(path, f"is not a readable Excel workbook ({kind}: {type(exc).__name__}); "
                                "download it again") from None
     return grids
-
-
-def cell_text(value: object) -> str:
-    """An Excel cell as text: numbers as their shortest exact decimal, dates as ISO text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        if value == int(value) and abs(value) < 1e15:
-            return str(int(value))
-        return format(Decimal(repr(value)), "f")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat(" ") if value.time() != time() else value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.isoformat()
-    return str(value)

@@ -1,6 +1,9 @@
-"""Read a small table (CSV in UTF-8/GBK, or XLSX/XLS) into rows of strings, with 1-based row numbers.
+"""Read a table (CSV in UTF-8/UTF-16/GBK, or XLSX/XLS) into rows of strings, with 1-based row numbers.
 
-Used for the household register and ballot files; statements have their own engine (importers).
+The one reading of a user's table: the household register and ballot files read rows here, and the bank
+statement engine (:mod:`commonfund.importers.read`) decodes text and Excel cells with the same
+:func:`decode_text` and :func:`cell_text` (booleans ``1``/``0``, numbers as their shortest exact decimal,
+dates ISO), so a file means the same to every reader.
 """
 
 from __future__ import annotations
@@ -8,13 +11,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
 from commonfund.core.errors import InputError
-
-ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def read_rows(path: str | Path) -> Iterator[tuple[int, list[str]]]:
@@ -46,16 +47,7 @@ def rows_of(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
 
 
 def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost anything
-        raise InputError(path, "is neither UTF-8 nor GBK/GB18030 text")
-    if "\x00" in text:
-        raise InputError(path, "is not a text CSV (it contains NUL bytes; UTF-16 or binary?)")
+    text, _ = decode_text(path, data)
     for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         cells = [cell.strip() for cell in row]
         if any(cells):
@@ -74,21 +66,54 @@ def _excel_rows(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
         detail = " ".join(str(exc).split())[:200]  # one line: a panic's message spans several
         raise InputError(path, f"is not a readable Excel workbook ({type(exc).__name__}: {detail})") from None
     for number, row in enumerate(sheet, start=1):
-        cells = [_cell_text(cell) for cell in row]
+        cells = [cell_text(cell).strip() for cell in row]
         if any(cells):
             yield number, cells
 
 
-def _cell_text(value: object) -> str:
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode a text export: BOMs first, then UTF-16 by NUL bytes, UTF-8, GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ("utf-16",)
+    elif b"\x00" in data[:2000]:
+        head = data[:4000]
+        little = head[1::2].count(0) >= head[0::2].count(0)  # ASCII digits and commas: NUL after the byte
+        candidates = ("utf-16-le", "utf-16-be") if little else ("utf-16-be", "utf-16-le")
+    else:
+        candidates = ("utf-8", "gb18030")
+    error: UnicodeDecodeError | None = None
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            error = exc
+            continue
+        if "\x00" in text:
+            continue
+        return text, encoding
+    offset = f" (undecodable bytes at offset {error.start})" if error else ""
+    raise InputError(path, f"is not a text export in UTF-8, UTF-16 or GBK/GB18030{offset}; "
+                           "save it again as CSV or as .xlsx")
+
+
+def cell_text(value: object) -> str:
+    """An Excel cell as text: numbers as their shortest exact decimal, dates as ISO text."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return "1" if value else "0"
     if isinstance(value, float):
-        # Excel stores numbers as binary floats; repr gives the shortest exact decimal form.
-        return format(Decimal(repr(value)).normalize(), "f") if value != int(value) else str(int(value))
+        if value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+        return value.isoformat(" ") if value.time() != time() else value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    if isinstance(value, time):
+        return value.isoformat()
+    return str(value)

@@ -327,3 +327,4 @@ def full_tally(register: HouseholdRegister, **counts: Any) -> Tally:
     """A :class:`Tally` whose totals are the register's (area 第8条, headcount 第9条)."""
     return Tally(total_area=register.total_area_centi, total_heads=register.total_heads, **counts)
 
+

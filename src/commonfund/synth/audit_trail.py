@@ -158,7 +158,8 @@ def _budgets(gen: Books, rng: random.Random) -> None:
         factor = 1.0 / 1.3 if over == (year, account) else rng.uniform(1.0, 1.06)
         budget = int(fen * factor) // 10000 * 10000 + (10000 if over != (year, account) else 0)
         day = date(year, 1, 8)
-        gen.directives.append((day, f'{day.isoformat()} custom "budget" {account} "yearly" {yuan(budget)} CNY'))
+        gen.directives.append(
+            (day, f'{day.isoformat()} custom "budget" {account} "yearly" {yuan(budget)} CNY'))
 
 
 def plant_audit_cases(gen: Books, cases: Iterable[str] = AUDIT_CASES) -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from commonfund.core.money import ledger_number
+
 MF_BANK = "Assets:MaintenanceFund:Bank-维修资金专户"
 CR_BANK = "Assets:CommonRevenue:Bank-共有收益户"
 CR_WECHAT = "Assets:CommonRevenue:WeChat-微信商户"
@@ -33,23 +35,29 @@ GIVEN = (
     "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬"
     "鹏辉建国志明宏斌俊峰海波雪梅晓东春生永红丹慧琳子涵浩然欣怡宇轩梓萱思远雨桐佳怡博文一鸣"
 )
+# Repairs and their price, in fen per ㎡ of the exclusive area of the units that share the cost (the scope),
+# from typical Shanghai prices (2023–2025), so that a repair costs what a supervisor expects:
+# * elevator main unit + control cabinet: ¥150,000–250,000 per elevator, 2–3 per building of ~10,000 ㎡
+#   → ¥20–45 per ㎡ of the building;
+# * roof waterproofing of one entrance: roof ≈ 1/15 of the entrance's floor area at ¥120–250 per ㎡ of roof
+#   → ¥8–16 per ㎡ of the entrance;
+# * fire sprinklers and alarm (whole compound): ¥200,000–600,000 for ~300,000 ㎡ → ¥0.8–2.0 per ㎡;
+# * underground water mains of a building: ¥10–25 per ㎡; facade hollowing repair: ¥20–45 per ㎡;
+# * roads and lighting (whole compound): ¥0.5–1.5 per ㎡.
 REPAIRS = (
-    ("Elevator-电梯", "电梯", "building", "电梯主机及控制柜更换", 60, 140),
-    ("Roof-屋面防水", "屋面防水", "entrance", "屋面防水层翻修", 25, 60),
-    ("FireSafety-消防", "消防", "all", "消防喷淋及报警系统维修", 8, 20),
-    ("Pipes-管网", "给排水管网", "building", "地下给排水管网更新", 30, 80),
-    ("Facade-外墙", "外墙", "building", "外墙空鼓脱落修缮", 40, 100),
-    ("Other-其他", "共用部位", "all", "小区道路及照明修缮", 5, 15),
+    ("Elevator-电梯", "电梯", "building", "电梯主机及控制柜更换", 2000, 4500),
+    ("Roof-屋面防水", "屋面防水", "entrance", "屋面防水层翻修", 800, 1600),
+    ("FireSafety-消防", "消防", "all", "消防喷淋及报警系统维修", 80, 200),
+    ("Pipes-管网", "给排水管网", "building", "地下给排水管网更新", 1000, 2500),
+    ("Facade-外墙", "外墙", "building", "外墙空鼓脱落修缮", 2000, 4500),
+    ("Other-其他", "共用部位", "all", "小区道路及照明修缮", 50, 150),
 )
 CONTRACTORS = ("上海申安电梯工程有限公司", "上海建筑防水工程有限公司", "上海消防设施维保有限公司",
                "上海市政管网工程有限公司", "上海外墙修缮工程有限公司", "上海园林市政工程有限公司")
 
 
-def yuan(fen: int) -> str:
-    """Integer fen as a Beancount number string."""
-    sign = "-" if fen < 0 else ""
-    fen = abs(int(fen))
-    return f"{sign}{fen // 100}.{fen % 100:02d}"
+yuan = ledger_number
+"""Integer fen as a Beancount number string (:func:`commonfund.core.money.ledger_number`, the one formatter)."""
 
 
 @dataclass

@@ -322,7 +322,8 @@ class Generator:
                     for account, fen, _ in txns[position].postings:
                         running[account] += fen
                     position += 1
-                out += [(day, f"{day.isoformat()} balance {bank}  {yuan(running[bank])} CNY") for bank in BANKS]
+                out += [(day, f"{day.isoformat()} balance {bank}  {yuan(running[bank])} CNY")
+                        for bank in BANKS]
         return out
 
     def committee_month(self, year: int, month: int, budget_id: str) -> None:
@@ -351,7 +352,7 @@ class Generator:
             account, what, kind, title, low, high = rng.choice(REPAIRS)
             scope, members = self.scope_units(kind)
             area = sum(u.area_centi for u in members)
-            cost = area * rng.randint(low, high) // 100 // 100 * 100  # whole yuan
+            cost = area * rng.randint(low, high) // 100 // 100 * 100  # ㎡ (area is centi-㎡) × fen/㎡, whole yuan
             available = self.balances[MF_BANK] // 3
             if cost <= 0 or cost > available:
                 continue
@@ -372,7 +373,8 @@ class Generator:
                      {"apportion": q(scope)})
         # One emergency repair a year (第22–24条 fast path), disclosed afterwards.
         scope, members = self.scope_units("entrance")
-        cost = sum(u.area_centi for u in members) * rng.randint(5, 12) // 10000 * 100
+        # an emergency roof patch: ¥60–150 per ㎡ of roof (~1/15 of the entrance's area) → ¥4–10 per ㎡
+        cost = sum(u.area_centi for u in members) * rng.randint(400, 1000) // 10000 * 100
         if 0 < cost < self.balances[MF_BANK] // 5:
             day = date(year, rng.randint(6, 8), rng.randint(1, 28))
             link = f"em-{year}"
@@ -411,7 +413,8 @@ class Generator:
         """Conduct problems for the audit to find (the books themselves stay well-formed)."""
         rng, year = self.rng, LAST_YEAR
         scope, members = self.scope_units("building")
-        cost = max(100000, sum(u.area_centi for u in members) * 20 // 10000 * 100)
+        # entrance access control for a building: ~¥3 per ㎡ (¥8,000–12,000 per entrance)
+        cost = max(100000, sum(u.area_centi for u in members) * 300 // 10000 * 100)
         cost = min(cost, self.balances[MF_BANK] // 10 // 100 * 100)
         rid = f"R-{year}-90"
         self.resolution(date(year, 9, 1), rid, 5, f"{scope.split(':')[-1]}号楼单元门禁更换", cost * 11 // 10,
@@ -421,7 +424,9 @@ class Generator:
                  {"resolution": q(rid)}, {"apportion": q(scope)})
         self.planted.append({"check": "resolution_failed", "resolution": rid, "date": f"{year}-09-20"})
         rid = f"R-{year}-91"
-        budget = max(100000, cost // 2 // 100 * 100)
+        # street lights for the whole compound: ~¥0.5 per ㎡ (LED lamps and poles, ¥3,000–5,000 each)
+        area = sum(u.area_centi for u in self.units)
+        budget = max(100000, min(area * 50 // 10000 * 100, self.balances[MF_BANK] // 10 // 100 * 100))
         self.resolution(date(year, 10, 8), rid, 5, "全小区路灯更换", budget)
         self.pay(date(year, 10, 25), "上海园林市政工程有限公司", "全小区路灯更换首期款", MF_BANK,
                  "Expenses:MaintenanceFund:Repair-维修:Other-其他", budget * 7 // 10, {"resolution": q(rid)},
@@ -452,6 +457,7 @@ register = "households.csv"
 start = "{self.start.isoformat()}"
 committee_name = "{self.name}业主委员会"
 property_company = "{PROPERTY_COMPANY}"
+contact = "业委会办公室（5号楼底层，每周六 9:00–11:00）或业委会信箱"
 property_staff = ["周志刚", "钱美玲"]
 {committee}{supervisors}
 [[bank_accounts]]
@@ -496,6 +502,7 @@ document_required_above = "2000"
 region = "shanghai"
 common_revenue_disclosure = "quarterly"
 maintenance_fund_disclosure = "yearly"
+objection_days = 30
 sweep = true
 sweep_share = "1/2"
 sweep_comparison = "more-than"

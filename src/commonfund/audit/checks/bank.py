@@ -97,7 +97,7 @@ def _next(month: tuple[int, int]) -> tuple[int, int]:
 def uncategorized_postings(ctx: AuditContext) -> Iterator[Finding]:
     """待分类：导入时无规则匹配、记入 ``*:Uncategorized-待分类`` 的分录须由财务确认归类。Postings still on an
     ``Uncategorized-待分类`` account (an imported bank line no rule matched) must be classified by the
-    treasurer before the books can be relied on. 会计法 第17条; DOMAIN §5.14."""
+    treasurer before the books can be relied on. 会计法 第17条."""
     for txn in ctx.compound.transactions:
         if not ctx.in_period(txn.date):
             continue

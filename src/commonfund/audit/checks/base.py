@@ -103,7 +103,3 @@ def finding(
     refs = tuple(EntryRef.of(e) for e in entries)
     value = from_fen(amount) if isinstance(amount, int) else amount
     return Finding(check, severity, rule, article, zh, en, refs, value, day or (refs[0].date if refs else None))
-
-
-def yuan(fen: int) -> str:
-    return f"¥{from_fen(fen):,.2f}"

@@ -22,6 +22,7 @@ from beancount.core.amount import Amount
 
 from commonfund.audit.findings import AuditContext, EntryRef, Finding, audit_check
 from commonfund.books.payments import last_transaction_day, number_of
+from commonfund.core.law import cite
 
 PER_YEAR = {"yearly": 1, "quarterly": 4, "monthly": 12, "weekly": 52, "daily": 365}
 
@@ -66,7 +67,7 @@ def budget_variance(ctx: AuditContext) -> Iterator[Finding]:
     """预算执行偏差：科目年度实际发生额超过 ``custom "budget"`` 预算的 ``approval.budget_variance``（如 10%）
     为警告；年度结束后低于预算同等比例为提示。A budgeted account whose actual for the year exceeds its budget by
     more than the configured variance (warning), or, once the year is over, falls short of it by as much
-    (information). 民法典 第278条 (the owners' assembly approves the budget); DOMAIN §5.17."""
+    (information). 民法典 第278条 (the owners' assembly approves the budget)."""
     compound = ctx.compound
     as_of = ctx.end or last_transaction_day(compound)
     if as_of is None:
@@ -101,7 +102,7 @@ def budget_variance(ctx: AuditContext) -> Iterator[Finding]:
             if spent > budget.yearly * (1 + variance):
                 over = spent - budget.yearly
                 yield Finding(
-                    "budget_variance", "warning", "超预算", "民法典 第278条; DOMAIN §5.17",
+                    "budget_variance", "warning", "超预算", cite("budget", "generic"),
                     f"{account} {year} 年实际 {spent} 元，超过预算 {budget.yearly} 元 {over} 元"
                     f"（{over / budget.yearly:.0%}，允许偏差 {variance:.0%}）",
                     f"{account} {year}: actual {spent} CNY exceeds the budget of {budget.yearly} CNY by {over} "
@@ -110,7 +111,7 @@ def budget_variance(ctx: AuditContext) -> Iterator[Finding]:
             elif year_end <= as_of and spent < budget.yearly * (1 - variance):
                 under = budget.yearly - spent
                 yield Finding(
-                    "budget_variance", "info", "预算执行不足", "DOMAIN §5.17",
+                    "budget_variance", "info", "预算执行不足", cite("budget", "generic"),
                     f"{account} {year} 年实际 {spent} 元，低于预算 {budget.yearly} 元 {under} 元"
                     f"（{under / budget.yearly:.0%}）",
                     f"{account} {year}: actual {spent} CNY is {under} below the budget of {budget.yearly} CNY "

@@ -20,7 +20,7 @@ from commonfund.disclosure.status import posted_disclosures, schedule
 from commonfund.resolutions.parse import resolutions_of
 
 KINDS = {
-    "common-revenue": ("CommonRevenue", "共有收益", "民法典 第282条; 物业管理条例 第54条（地方规定：按季公示）"),
+    "common-revenue": ("CommonRevenue", "共有收益", "民法典 第282条; 国务院物业管理条例 第54条"),
     "maintenance-fund": ("MaintenanceFund", "维修资金", "165号令 第30条; 民法典 第281条"),
 }
 
@@ -33,8 +33,8 @@ def required_periods(frequency: str, first: dt.date, until: dt.date) -> list[tup
 @audit_check
 def disclosure_deadlines(ctx: AuditContext) -> Iterator[Finding]:
     """公示期限：共有收益按 ``policy.common_revenue_disclosure``（上海：每季）、维修资金按
-    ``policy.maintenance_fund_disclosure``（165号令 第30条：每年至少一次）公示，期末后规定天数内须有
-    ``custom "disclosure"`` 记录；未公示为严重，逾期为警告。Every period the policy requires must have its
+    ``policy.maintenance_fund_disclosure``（165号令 第30条：每年至少一次）公示，期末后规定天数内须在
+    账簿中登记公示记录；未公示为严重，逾期为警告。Every period the policy requires must have its
     disclosure posted within the configured days after it ends: a missing one is an error, a late one a
     warning. 165号令 第30条; 民法典 第281条, 第282条."""
     compound = ctx.compound
@@ -57,7 +57,7 @@ def disclosure_deadlines(ctx: AuditContext) -> Iterator[Finding]:
             if not entries:
                 yield Finding(
                     "disclosure_deadlines", "error", f"{name_zh}未按期公示", article,
-                    f"{name_zh} {label} 应于 {deadline} 前公示，账中没有公示记录（custom \"disclosure\"）",
+                    f"{name_zh} {label} 应于 {deadline} 前公示，账中没有公示记录",
                     f"no {kind} disclosure for {label}; it was due by {deadline}", (), None, deadline)
             elif entries[0].date > deadline:
                 late = (entries[0].date - deadline).days

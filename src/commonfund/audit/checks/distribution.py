@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 from beancount.core import data
 
-from commonfund.audit.checks.base import citations, cites_any, finding, touching, transactions, yuan
+from commonfund.audit.checks.base import citations, cites_any, finding, touching, transactions
 from commonfund.audit.findings import AuditContext, Finding, audit_check
 from commonfund.books.payments import number_of
-from commonfund.core.money import to_fen
+from commonfund.core.money import cny, to_fen
 
 KINDS = {  # account prefix → (中文, English)
     "Expenses:CommonRevenue:Dividend-": ("业主分红", "a dividend"),
@@ -42,7 +42,7 @@ def kind_of(txn: data.Transaction) -> tuple[str, str, int] | None:
 def transfer_without_resolution(ctx: AuditContext) -> Iterator[Finding]:
     """An inter-fund transfer (``interfund: "unapproved"`` or no resolution), a distribution of common
     revenue, a working-fund transfer or a committee allowance cites no resolution: the owners decide how
-    common revenue is used (民法典 第278条 ⑨, 第282条, 第283条) and the allowances paid (DOMAIN §3.4)."""
+    common revenue is used (民法典 第278条 ⑨, 第282条, 第283条) and the allowances paid (民法典 第278条 ⑨)."""
     citing_any = cites_any(ctx)
     on_kind_accounts = {id(txn) for txn in touching(ctx, tuple(KINDS))}
     for txn in transactions(ctx):
@@ -57,8 +57,8 @@ def transfer_without_resolution(ctx: AuditContext) -> Iterator[Finding]:
         yield finding(
             "transfer_without_resolution", "error", "共有资金的划转与分配须经业主大会决定",
             "民法典 第278条、第282条、第283条",
-            f"{zh} {yuan(fen)} 未引用业主大会决议",
-            f"{en} of {yuan(fen)} cites no resolution of the owners' assembly",
+            f"{zh} {cny(fen)} 未引用业主大会决议",
+            f"{en} of {cny(fen)} cites no resolution of the owners' assembly",
             (txn,), fen,
         )
 
@@ -83,8 +83,8 @@ def distribution_key(ctx: AuditContext) -> Iterator[Finding]:
                 source = f"决议 {agreed[0].id} 约定" if agreed else "未另行约定，依法"
                 yield finding(
                     "distribution_key", "error", "分配须按约定或专有面积比例", "民法典 第283条",
-                    f"分配 {yuan(fen)} 按 “{scope}” 分摊，而{source}应按 “{key}”",
-                    f"distribution of {yuan(fen)} is apportioned by {scope!r}, but "
+                    f"分配 {cny(fen)} 按 “{scope}” 分摊，而{source}应按 “{key}”",
+                    f"distribution of {cny(fen)} is apportioned by {scope!r}, but "
                     + (f"resolution {agreed[0].id} agreed {key!r}" if agreed else f"the law's default is {key!r}"),
                     (txn, *(r.entry for r in agreed[:1])), fen,
                 )

@@ -14,9 +14,9 @@ from commonfund.audit.checks.base import (
     maintenance_use_fen,
     touching,
     transactions,
-    yuan,
 )
 from commonfund.audit.findings import AuditContext, Finding, audit_check
+from commonfund.core.money import cny
 
 
 @audit_check
@@ -33,8 +33,8 @@ def maintenance_use_without_resolution(ctx: AuditContext) -> Iterator[Finding]:
             yield finding(
                 "maintenance_use_without_resolution", "error", "使用维修资金须经业主大会表决",
                 "民法典 第278条; 165号令 第22条",
-                f"维修资金支出 {yuan(fen)} 既未引用业主大会决议，也未按应急程序标注（emergency）",
-                f"maintenance-fund use of {yuan(fen)} cites no resolution and is not marked as an emergency",
+                f"维修资金支出 {cny(fen)} 既未引用业主大会决议，也未按应急程序标注（emergency）",
+                f"maintenance-fund use of {cny(fen)} cites no resolution and is not marked as an emergency",
                 (txn,), fen,
             )
 
@@ -42,7 +42,7 @@ def maintenance_use_without_resolution(ctx: AuditContext) -> Iterator[Finding]:
 @audit_check
 def emergency_not_disclosed(ctx: AuditContext) -> Iterator[Finding]:
     """An emergency use of the maintenance fund (``emergency:``) must be disclosed to the owners afterwards
-    (165号令 第24条): a ``custom "disclosure" "emergency" "^<link>"`` naming one of the payment's links,
+    (165号令 第24条): an emergency disclosure record (应急使用事后公示) naming one of the payment's links,
     dated on or after it and within the policy's ``disclosure_days``. Reported once that period has passed
     in the books."""
     disclosures: dict[str, list[data.Custom]] = {}
@@ -69,7 +69,7 @@ def emergency_not_disclosed(ctx: AuditContext) -> Iterator[Finding]:
         hint_en = "" if txn.links else " (the payment has no ^link a disclosure could name)"
         yield finding(
             "emergency_not_disclosed", "error", "应急使用维修资金须事后公示", "165号令 第24条; 民法典 第281条",
-            f"应急维修支出 {yuan(fen)} {where_zh}，超过 {days} 天的公示期限{hint_zh}",
-            f"emergency use of {yuan(fen)} {where_en}, beyond the {days}-day disclosure period{hint_en}",
+            f"应急维修支出 {cny(fen)} {where_zh}，超过 {days} 天的公示期限{hint_zh}",
+            f"emergency use of {cny(fen)} {where_en}, beyond the {days}-day disclosure period{hint_en}",
             (txn, *found[:1]), fen,
         )

@@ -14,6 +14,7 @@ from beancount.core.amount import Amount
 from commonfund.audit.findings import AuditContext, EntryRef, Finding, audit_check
 from commonfund.books.parties import RelatedParties, looks_like_person, normalize_name
 from commonfund.books.payments import Payment, payments_of
+from commonfund.core.law import cite, region_of
 
 APPROVAL_ARTICLE = "民法典 第278条; 业主大会议事规则（单笔支付审批限额）"
 
@@ -42,7 +43,7 @@ def split_payments(ctx: AuditContext) -> Iterator[Finding]:
     """拆分支付：同一收款人在 ``approval.split_payment_days`` 天内多笔付款，每笔低于单笔审批限额
     ``single_payment_limit``、合计超过限额，且均未引用决议。Several payments to one payee within N days,
     each under the approval limit and together over it, none citing a resolution: the pattern of splitting
-    a payment to avoid approval. DOMAIN §5.10."""
+    a payment to avoid approval (内部控制：审批限额不得拆分规避)."""
     approval = ctx.compound.config.approval
     limit, window = approval.single_payment_limit, dt.timedelta(days=approval.split_payment_days)
     by_payee: dict[str, list[Payment]] = defaultdict(list)
@@ -72,7 +73,7 @@ def split_payments(ctx: AuditContext) -> Iterator[Finding]:
 def duplicate_payments(ctx: AuditContext) -> Iterator[Finding]:
     """重复付款：同一账户向同一收款人支付相同金额，间隔不超过 ``approval.duplicate_payment_days`` 天。The
     same amount paid to the same payee from the same account within a few days: possibly paid twice.
-    会计法 第17条; DOMAIN §5.13."""
+    会计法 第17条."""
     days = dt.timedelta(days=ctx.compound.config.approval.duplicate_payment_days)
     last_seen: dict[tuple[str, Decimal, str], Payment] = {}
     for payment in _payments(ctx):
@@ -94,7 +95,7 @@ def related_party_payments(ctx: AuditContext) -> Iterator[Finding]:
     相同。经决议批准的委员津贴和凭票报销（``reimbursement`` 元数据）除外。A payment whose payee (name normalised
     for full-/half-width and spaces) or counterparty account (``payee_account``) matches a committee or
     supervisory member or declared property-company staff; approved allowances and reimbursements are not
-    findings. 北京市物业管理条例 第47条; DOMAIN §3.4, §5.11."""
+    findings. The article cited follows the compound's region (北京 第47条, 上海 第20条, 宁波 第34条…)."""
     parties = _parties(ctx)
     for payment in _payments(ctx):
         if not ctx.in_period(payment.day) or approved_allowance(payment, ctx) or payment.meta("reimbursement"):
@@ -103,7 +104,7 @@ def related_party_payments(ctx: AuditContext) -> Iterator[Finding]:
         if party is None:
             continue
         yield Finding(
-            "related_party_payments", "warning", "关联方交易", "北京市物业管理条例 第47条; DOMAIN §3.4",
+            "related_party_payments", "warning", "关联方交易", cite("related_party", region_of(ctx.compound.config)),
             f"{payment.day} 向 {payment.payee} 支付 {payment.amount} 元：收款人为{party.role}{party.name}",
             f"{payment.amount} CNY paid on {payment.day} to {payment.payee}, who is a related party "
             f"({party.role} {party.name})",
@@ -114,7 +115,7 @@ def related_party_payments(ctx: AuditContext) -> Iterator[Finding]:
 def individual_payments(ctx: AuditContext) -> Iterator[Finding]:
     """向个人付款：收款人是个人，但既非经决议批准的津贴，也非报销（``reimbursement`` 元数据）。A payment to a
     person (a Chinese personal name, or a member) that is neither an allowance citing a resolution nor a
-    reimbursement; related parties are reported by their own check. DOMAIN §3.4, §5.12."""
+    reimbursement; related parties are reported by their own check. 民法典 第278条."""
     parties = _parties(ctx)
     for payment in _payments(ctx):
         if not ctx.in_period(payment.day) or approved_allowance(payment, ctx) or payment.meta("reimbursement"):
@@ -123,7 +124,7 @@ def individual_payments(ctx: AuditContext) -> Iterator[Finding]:
         if not looks_like_person(payment.payee) or parties.match(payment.payee, account_no):
             continue
         yield Finding(
-            "individual_payments", "warning", "向个人付款无依据", "DOMAIN §3.4; 民法典 第278条",
+            "individual_payments", "warning", "向个人付款无依据", cite("allowance", "generic"),
             f"{payment.day} 向个人 {payment.payee} 支付 {payment.amount} 元，既非批准的津贴也非报销",
             f"{payment.amount} CNY paid on {payment.day} to an individual, {payment.payee}, neither an approved "
             "allowance nor a reimbursement",
@@ -147,7 +148,7 @@ def _months_in(period: object, day: dt.date) -> tuple[str, int]:
 def allowance_over_approved(ctx: AuditContext) -> Iterator[Finding]:
     """津贴超标：委员津贴超过所引决议批准的标准（决议元数据 ``allowance``：每人每月金额），按收款人与期间
     （``period`` 元数据，否则按付款月份）累计。Allowances paid to a person for a period beyond the monthly
-    amount the cited resolution approved (``allowance`` metadata) times the months covered. DOMAIN §3.4;
+    amount the cited resolution approved (its allowance amount) times the months covered. 民法典 第278条;
     民法典 第278条."""
     resolutions = _resolutions(ctx)
     buckets: dict[tuple[str, str, str], list[Payment]] = defaultdict(list)
@@ -170,7 +171,7 @@ def allowance_over_approved(ctx: AuditContext) -> Iterator[Finding]:
         if total <= approved or not ctx.in_period(last.day):
             continue
         yield Finding(
-            "allowance_over_approved", "error", "津贴超过决议标准", "DOMAIN §3.4; 民法典 第278条",
+            "allowance_over_approved", "error", "津贴超过决议标准", cite("allowance", "generic"),
             f"{last.payee} {key[2]} 津贴 {total} 元，超过决议 {key[0]} 批准的 {approved} 元",
             f"allowance to {last.payee} for {key[2]}: {total} CNY, above the {approved} CNY approved by {key[0]}",
             (*(EntryRef.of(p.entry) for p in group), EntryRef.of(directive)), total - approved, last.day)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from beancount.core import data
 
-from commonfund.audit.checks.base import citing, finding, maintenance_use_fen, resolutions, yuan
+from commonfund.audit.checks.base import citing, finding, maintenance_use_fen, resolutions
 from commonfund.audit.findings import AuditContext, Finding, audit_check
 from commonfund.books.payments import number_of
 from commonfund.books.spending import spending
-from commonfund.core.money import to_fen
+from commonfund.core.money import cny, to_fen
 from commonfund.resolutions.model import MAINTENANCE_USE, MATTERS, Resolution, Verdict, area_text, conditions_of
 from commonfund.resolutions.parse import read_ballots
 from commonfund.resolutions.report import REASONS_ZH, VOTES_ZH
@@ -122,10 +122,10 @@ def resolution_over_budget(ctx: AuditContext) -> Iterator[Finding]:
             over = cumulative - max(budget, before)
             yield finding(
                 "resolution_over_budget", "error", "支出超出决议批准的预算", "民法典 第278条; 165号令 第22条",
-                f"引用 {rid}《{resolution.title}》的累计支出 {yuan(cumulative)} 超出批准预算 {yuan(budget)}，"
-                f"此笔超出 {yuan(over)}",
-                f"spending citing {rid} reaches {yuan(cumulative)}, over its approved budget of {yuan(budget)}; "
-                f"this payment exceeds it by {yuan(over)}",
+                f"引用 {rid}《{resolution.title}》的累计支出 {cny(cumulative)} 超出批准预算 {cny(budget)}，"
+                f"此笔超出 {cny(over)}",
+                f"spending citing {rid} reaches {cny(cumulative)}, over its approved budget of {cny(budget)}; "
+                f"this payment exceeds it by {cny(over)}",
                 (txn, resolution.entry), over,
             )
 

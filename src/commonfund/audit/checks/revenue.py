@@ -4,62 +4,16 @@ operator's cost deductions against their evidence."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from beancount.core import data
-
 from commonfund.audit.checks.base import touching
 from commonfund.audit.findings import AuditContext, EntryRef, Finding, audit_check
-from commonfund.books.contracts import Contract, contracts_of, period_label
+from commonfund.books.contracts import by_payee_name, contracts_of, receipts_by_period
 from commonfund.books.evidence import Evidence
-from commonfund.books.parties import normalize_name
 from commonfund.books.payments import last_transaction_day, number_of
 
-REVENUE_ARTICLE = "民法典 第282条; 物业管理条例 第54条"
-
-
-Receipts = dict[str, list[tuple[data.Transaction, Decimal]]]
-
-
-def _receipts(contract: Contract, transactions: list[data.Transaction],
-              by_payee: dict[str, list[data.Transaction]] | None = None) -> Receipts:
-    """Receipts from the contract's counterparty on its account, by the period they cover.
-
-    *by_payee*: the same transactions grouped by normalised payee (:func:`_by_payee`), to look up instead
-    of scanning them all for each contract.
-    """
-    who = normalize_name(contract.counterparty)
-    out: Receipts = defaultdict(list)
-    for txn in (by_payee.get(who, []) if by_payee is not None else transactions):
-        if normalize_name(txn.payee or "") != who:
-            continue
-        amount = -sum((number_of(p) for p in txn.postings if p.account == contract.account), Decimal(0))
-        if amount == 0:
-            continue
-        period = (txn.meta or {}).get("period")
-        label = str(period) if period else period_label(_period_start(txn.date, contract.period), contract.period)
-        out[label].append((txn, amount))
-    return out
-
-
-def _by_payee(transactions: list[data.Transaction]) -> dict[str, list[data.Transaction]]:
-    """Transactions by normalised payee, each list in ledger order."""
-    out: dict[str, list[data.Transaction]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for txn in transactions:
-        payee = txn.payee or ""
-        name = names.get(payee)
-        if name is None:
-            name = names[payee] = normalize_name(payee)
-        out[name].append(txn)
-    return out
-
-
-def _period_start(day: dt.date, period: str) -> dt.date:
-    months = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}[period]
-    return dt.date(day.year, (day.month - 1) // months * months + 1, 1)
+REVENUE_ARTICLE = "民法典 第282条; 国务院物业管理条例 第54条"
 
 
 @audit_check
@@ -80,9 +34,9 @@ def contract_remittances(ctx: AuditContext) -> Iterator[Finding]:
     if as_of is None:
         return
     transactions = compound.transactions
-    by_payee = ctx.memo("transactions_by_payee", lambda: _by_payee(transactions)) if contracts else {}
+    by_payee = ctx.memo("transactions_by_payee", lambda: by_payee_name(transactions)) if contracts else {}
     for contract in contracts:
-        receipts = _receipts(contract, transactions, by_payee)
+        receipts = receipts_by_period(contract, transactions, by_payee)
         for label, _first, last in contract.periods(as_of):
             due = last + dt.timedelta(days=contract.due_days)
             if due > as_of or not ctx.in_period(due):

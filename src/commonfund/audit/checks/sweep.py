@@ -14,10 +14,11 @@ from itertools import accumulate
 
 from beancount.core import data
 
-from commonfund.audit.checks.base import finding, touching, transactions, yuan
+from commonfund.audit.checks.base import finding, touching, transactions
 from commonfund.audit.findings import AuditContext, Finding, audit_check
 from commonfund.books.payments import number_of
-from commonfund.core.money import to_fen
+from commonfund.core.law import cite, region_of
+from commonfund.core.money import cny, to_fen
 from commonfund.resolutions.model import percent
 
 INCOME = "Income:CommonRevenue:"
@@ -120,10 +121,11 @@ def sweep_policy(ctx: AuditContext) -> Iterator[Finding]:
         ratio = Fraction(swept[label], net[label])
         yield finding(
             "sweep_policy", "error", f"共有收益须按{word_zh}{share}的比例转入维修资金",
-            "物业管理条例 第54条; 民法典 第282条; 地方规定（compound.toml [policy]）",
-            f"{label}{PERIOD_ZH[kind]}共有收益净额 {yuan(net[label])}，转入维修资金 {yuan(swept[label])}"
+            f"民法典 第282条; {cite('common_revenue', region_of(ctx.compound.config))}",
+            f"{label}{PERIOD_ZH[kind]}共有收益净额 {cny(net[label])}，转入维修资金 {cny(swept[label])}"
             f"（{percent(ratio, share)}），未达到{word_zh}{share}的要求",
-            f"{label}: net common revenue {yuan(net[label])}, swept {yuan(swept[label])} "
+            f"{label}: net common revenue {cny(net[label])}, swept {cny(swept[label])} "
             f"({percent(ratio, share)}), not {word_en} {share}",
             sweeps[label], max(0, int(required) + 1 - swept[label]), end,
         )
+

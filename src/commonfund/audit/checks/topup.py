@@ -10,9 +10,10 @@ from typing import Any
 
 from beancount.core import data
 
-from commonfund.audit.checks.base import finding, yuan
+from commonfund.audit.checks.base import finding
 from commonfund.audit.findings import AuditContext, Finding, audit_check
 from commonfund.books.subledger import compute_subledgers, fund_postings
+from commonfund.core.money import cny
 
 
 def charges_by_unit(compound: Any, units: list[int], as_of: date | None) -> dict[int, list[data.Transaction]]:
@@ -63,9 +64,9 @@ def household_below_threshold(ctx: AuditContext) -> Iterator[Finding]:
         yield finding(
             "household_below_threshold", "warning", f"分户账余额不足首期交存额的{fraction}须续交",
             "165号令 第17条",
-            f"{unit} 分户账余额 {yuan(balance)}，低于首期交存额 {yuan(first)} 的{fraction}，"
-            f"至少需续交 {yuan(need)}{who_zh}",
-            f"{unit}: sub-ledger balance {yuan(balance)} is below {fraction} of its first deposit {yuan(first)}; "
-            f"a top-up of at least {yuan(need)} is needed{who_en}",
+            f"{unit} 分户账余额 {cny(balance)}，低于首期交存额 {cny(first)} 的{fraction}，"
+            f"至少需续交 {cny(need)}{who_zh}",
+            f"{unit}: sub-ledger balance {cny(balance)} is below {fraction} of its first deposit {cny(first)}; "
+            f"a top-up of at least {cny(need)} is needed{who_en}",
             charges.get(index, ()), need, day,
         )

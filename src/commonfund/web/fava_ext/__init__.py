@@ -32,6 +32,7 @@ from flask.wrappers import Response
 from commonfund.compound.fingerprint import fingerprint as books_fingerprint
 from commonfund.compound.model import Compound
 from commonfund.core.errors import InputError
+from commonfund.core.labels import CATEGORY_ZH, scope_zh
 from commonfund.io.cache import cache_dir
 from commonfund.web.fava_ext import (
     disclosures_view,
@@ -58,7 +59,6 @@ def get_endpoint(name: str) -> Callable[[F], F]:
 
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊", "income": "收益分配"}
 SUPERVISOR_OPTIONS: dict[str, tuple[str, Any]] = {
     "default-page": ("default_page", f"extension/{EXTENSION_CLASS}/"),
     "invert-income-liabilities-equity": ("invert_income_liabilities_equity", True),
@@ -191,6 +191,11 @@ class CommonFund(FavaExtensionBase):
     def category_zh(category: str) -> str:
         """The Chinese name of a sub-ledger column."""
         return CATEGORY_ZH.get(category, category)
+
+    @staticmethod
+    def scope_zh(scope: str) -> str:
+        """An apportion scope in Chinese."""
+        return scope_zh(scope)
 
     def disclosures(self) -> disclosures_view.DisclosuresPage:
         kind, period = request.args.get("kind", ""), request.args.get("period", "").strip()

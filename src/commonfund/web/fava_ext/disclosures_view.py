@@ -25,12 +25,16 @@ class Posted:
     Attributes:
       date: The day it was posted.
       kind: ``common-revenue``, ``maintenance-fund``, ``emergency``…
-      period: The period (or the link of an emergency use) it covers.
+      period: The period (or the link of an emergency use) it covers, as the ledger writes it.
+      kind_zh: The kind in Chinese.
+      period_zh: What it covers in Chinese (``2025年第3季度``; an emergency use's date and narration).
     """
 
     date: date
     kind: str
     period: str
+    kind_zh: str = ""
+    period_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,31 @@ def periods_of(compound: Compound, kind: str) -> tuple[Period, ...]:
     return tuple(out)
 
 
+POSTED_KINDS = {**KINDS, "emergency": "应急使用维修资金事后公示"}
+"""Kinds of recorded disclosures and their Chinese names."""
+
+
+def _covers_zh(compound: Compound, kind: str, period: str) -> str:
+    if kind == "emergency" or period.startswith("^"):
+        link = period.lstrip("^")
+        for txn in compound.transactions:
+            if link in (txn.links or ()):
+                return f"{txn.date} {txn.narration or txn.payee or ''}".strip()
+        return "账簿中未找到对应的应急使用"
+    try:
+        return parse_period(period).label_zh
+    except InputError:
+        return period
+
+
 def posted_disclosures(compound: Compound) -> tuple[Posted, ...]:
-    rows = [Posted(e.date, str(e.values[0].value), str(e.values[1].value) if len(e.values) > 1 else "")
-            for e in compound.customs("disclosure") if e.values]
+    rows = []
+    for entry in compound.customs("disclosure"):
+        if not entry.values:
+            continue
+        kind = str(entry.values[0].value)
+        period = str(entry.values[1].value) if len(entry.values) > 1 else ""
+        rows.append(Posted(entry.date, kind, period, POSTED_KINDS.get(kind, kind), _covers_zh(compound, kind, period)))
     return tuple(sorted(rows, key=lambda p: p.date, reverse=True))
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from commonfund.audit.findings import SEVERITIES, SEVERITY_ZH, Finding, count_by_severity, load_checks, run_audit
 from commonfund.compound.model import Compound
+from commonfund.core.labels import plain_help
 
 
 @dataclass(frozen=True)
@@ -38,4 +39,4 @@ def findings_page(compound: Compound, start: date | None = None, end: date | Non
     findings = tuple(run_audit(compound, start, end))
     checks = load_checks()
     return FindingsPage(start, end, findings, count_by_severity(findings),
-                        {name: check.help for name, check in checks.items()})
+                        {name: plain_help(check.help) for name, check in checks.items()})

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from commonfund.books.fund_series import FundMonth, FundSeries, Transfer, fund_series
 from commonfund.compound.model import Compound
 from commonfund.core.funds import FUNDS
-from commonfund.disclosure.base import account_label
+from commonfund.core.labels import account_label
 from commonfund.disclosure.figures import KINDS as DISCLOSURE_TITLES
 from commonfund.disclosure.status import DisclosureStatus, LatestDisclosure, disclosure_status, latest_disclosures
 from commonfund.web.fava_ext import charts

@@ -1,8 +1,8 @@
 """The 业主大会决议 (resolutions) page: each resolution's tally against every statutory threshold, its
 verdict, its budget against spending to date, and the payments citing it.
 
-Plain data from :mod:`commonfund.resolutions.model` (民法典 第278条, 第1259条; exact fractions); the Fava extension
-only renders it.
+Plain data from :mod:`commonfund.resolutions.model` (民法典 第278条, 第1259条; exact fractions; the money
+figures from :func:`commonfund.books.spending.resolution_figures`); the Fava extension only renders it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from commonfund.audit.findings import EntryRef
 from commonfund.books.payout import is_distribution
-from commonfund.books.spending import spending, spent_by_resolution
+from commonfund.books.spending import resolution_figures
 from commonfund.compound.model import Compound
 from commonfund.core.money import from_fen
 from commonfund.resolutions.model import Condition, Resolution, area_text, conditions_of
@@ -24,15 +24,19 @@ __all__ = ["Condition", "Payment", "ResolutionRow", "conditions_of", "resolution
 
 
 class Payment(NamedTuple):
-    """A transaction citing a resolution, with the amount it spends under it.
+    """A transaction citing a resolution, with the amount it pays and what of it is spent under it.
 
     Attributes:
       ref: The entry (file, line, date, text).
-      amount: Decimal yuan spent under the resolution (0 for a transfer that only funds it).
+      amount: Decimal yuan it pays out (its positive ``Expenses`` postings).
+      counted: Decimal yuan counted as spent under the resolution.
+      funded: Paid out of the money a transfer under the same resolution granted (already counted there).
     """
 
     ref: EntryRef
     amount: Decimal
+    counted: Decimal
+    funded: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class ResolutionRow:
     Attributes:
       resolution: The library's record (id, matter, title, budget, tally, verdict…).
       conditions: Quorum by area and headcount, approval by area and headcount.
-      spent: Spent under it to date (Decimal yuan, the same figure as ``spent_by_resolution``).
+      spent: Spent under it to date (Decimal yuan, ``resolution_figures(compound)[id].spent``).
       remaining: Budget minus spent, or None without a budget.
       over_budget: Spent exceeds the budget.
       payments: The transactions citing it, in date order.
@@ -76,18 +80,17 @@ def _positions(resolution: Resolution) -> dict[str, str]:
 def resolutions_page(compound: Compound) -> tuple[ResolutionRow, ...]:
     """Every resolution with its tally, verdict, budget against spending, and the payments citing it."""
     resolutions = resolutions_of(compound)
-    spent = spent_by_resolution(compound)
+    figures = resolution_figures(compound)
     rows = []
     for rid, resolution in sorted(resolutions.items(), key=lambda item: (item[1].date, item[0])):
-        total = spent.get(rid, Decimal("0.00"))
-        citing = spending(compound).get(rid, [])
-        payments = tuple(Payment(EntryRef.of(txn), from_fen(fen)) for txn, fen in citing)
+        money = figures[rid]
+        payments = tuple(Payment(EntryRef.of(p.entry), from_fen(p.amount), from_fen(p.counted), p.funded)
+                         for p in money.payments)
         conditions = (conditions_of(resolution.tally, resolution.verdict)
                       if resolution.tally is not None and resolution.verdict is not None else ())
-        budget = resolution.budget
         rows.append(ResolutionRow(
-            resolution, conditions, total, None if budget is None else budget - total,
-            budget is not None and total > budget, payments, EntryRef.of(resolution.entry),
-            any(is_distribution(txn) for txn, _ in citing), _positions(resolution), tuple(notes(resolution)),
+            resolution, conditions, money.spent, money.remaining, money.over_budget, payments,
+            EntryRef.of(resolution.entry), any(is_distribution(p.entry) for p in money.payments),
+            _positions(resolution), tuple(notes(resolution)),
         ))
     return tuple(rows)
