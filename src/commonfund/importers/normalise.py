@@ -94,6 +94,8 @@ class Statement(NamedTuple):
 def normalise(path: Path, layout: Layout) -> Statement:
     """Turn the data rows under the header into statement lines; raise :class:`InputError` at a bad row."""
     profile, columns = layout.profile, layout.columns
+    if profile.refuse:
+        raise InputError(path, profile.refuse)
     rows = layout.grid.rows
     stop_words = tuple(profile.footer.stop)
     direction = profile.direction
