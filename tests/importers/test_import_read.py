@@ -64,7 +64,7 @@ def test_unrecognised_file_names_profiles_and_what_to_put(tmp_path: Path) -> Non
     with pytest.raises(InputError) as caught:
         read_statement(path, load_profiles())
     message = str(caught.value)
-    assert "odd.csv: no statement profile recognises this file (tried abc-corporate, alipay" in message
+    assert "odd.csv: no statement profile recognises this file (tried abc-corporate, abc-debit, alipay" in message
     assert "row 2: 记账日, 币别, 发生数, 结余, 说明" in message
     assert "generic.toml" in message and "[columns]" in message
 

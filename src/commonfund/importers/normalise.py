@@ -250,7 +250,8 @@ def _adds_up(lines: list[StatementLine], fee_in_balance: bool) -> bool:
     return True
 
 
-def chronological(lines: list[StatementLine], fee_in_balance: bool = True, path: Path | None = None) -> list[StatementLine]:
+def chronological(lines: list[StatementLine], fee_in_balance: bool = True,
+                  path: Path | None = None) -> list[StatementLine]:
     """Oldest first: a newest-first file is reversed (by its dates, or by its balances within one day).
 
     Without a balance column the order carries no meaning and lines are sorted by date and time. With one,
