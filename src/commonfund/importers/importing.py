@@ -110,7 +110,9 @@ class ImportReport:
     dry_run: bool
 
     def text(self) -> str:
-        return "\n\n".join(render(e) for e in sorted(self.entries, key=data.entry_sortkey))
+        """The new entries as Beancount text (with any opening balance), for a dry run."""
+        openings: list[data.Directive] = [f.opening for f in self.files if f.opening is not None]
+        return "\n\n".join(render(e) for e in sorted([*openings, *self.entries], key=data.entry_sortkey))
 
 
 def read_statement(path: Path, profiles: dict[str, Profile], forced: str | None = None) -> Statement:
