@@ -185,9 +185,22 @@ def normalise(path: Path, layout: Layout) -> Statement:
     if not lines:
         raise InputError(path, f"has no statement lines under its header (row {layout.header_row + 1}, "
                                f"profile {profile.name})")
+    if "time" not in columns:
+        lines = _midnight(lines)
     lines = chronological(lines, profile.fee_in_balance, path)
     check_running_balance(path, lines, profile.fee_in_balance)
     return Statement(path, layout, account_number(layout), lines, skipped)
+
+
+def _midnight(lines: list[StatementLine]) -> list[StatementLine]:
+    """Lines without a time in a file whose other lines have one in the same (date and time) cell were at 00:00:00.
+
+    A spreadsheet that re-saves a statement stores ``2024-01-20 00:00:00`` as a date cell, read back without
+    its time; the line must keep the identity (hash) it had in the file as exported.
+    """
+    if all(line.time for line in lines) or not any(line.time for line in lines):
+        return lines
+    return [line if line.time else line._replace(time="00:00:00") for line in lines]
 
 
 REVERSAL_FLAGS = frozenset({"Y", "YES", "是", "1", "冲", "冲账", "冲正", "TRUE"})
