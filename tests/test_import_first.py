@@ -148,3 +148,16 @@ def test_later_statement_needs_no_opening(tmp_path: Path) -> None:
     books = load_compound(root)
     assert len([t for t in books.transactions if "opening" in t.meta]) == 1
     assert not any(isinstance(e, data.Pad) for e in books.entries)
+
+
+def test_rule_to_an_account_not_opened_is_named_at_the_line(tmp_path: Path) -> None:
+    root = fresh(tmp_path)
+    with (root / "compound.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[[rules]]\ncounterparty = "锦华物业"\naccount = "Income:CommonRevenue:Parking-停车场"\n')
+    before = snapshot(root)
+    code, output = cli("import", str(root), str(CARD), "--opening")
+    assert code == 2 and snapshot(root) == before
+    # row 15: 2024-01-03, 上海锦华物业服务有限公司 (the oldest line of the newest-first file)
+    assert output == (f"error: {CARD}:15: this line would be booked to Income:CommonRevenue:Parking-停车场, which is "
+                      "not opened in the books; open it in accounts.beancount, or correct the [[rules]] of "
+                      "compound.toml")

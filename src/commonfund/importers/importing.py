@@ -156,6 +156,7 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
     opens = _first_import(books, config, statements, banks)
     reports, new = _new_entries(books, config, statements, account)
     _openings(books, config, statements, banks, reports, opening, opens)
+    _refuse_unopened(books, new)
     plan = plan_files(books, new, [r.opening for r in reports if r.opening is not None],
                       [render_open(o) for o in opens.values()])
     written: list[Path] = []
@@ -260,6 +261,18 @@ def _openings(books: Books, config: CompoundConfig, statements: list[Statement],
     for report in reports:
         report.opened = [a for a in opens if a == report.account or (
             report.opening is not None and a == opening_account(fund_of(report.account) or ""))]
+
+
+def _refuse_unopened(books: Books, new: list[data.Directive]) -> None:
+    """A line booked to an account the books do not open (a rule's account): one sentence at its row."""
+    for entry in new:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for posting in entry.postings:
+            if posting.account not in books.open_accounts:
+                raise InputError(f"{entry.meta['filename']}:{entry.meta['lineno']}",
+                                 f"this line would be booked to {posting.account}, which is not opened in the books; "
+                                 f"open it in accounts.beancount, or correct the [[rules]] of {CONFIG_NAME}")
 
 
 def _balance_failure(errors: list[Any], new: list[data.Directive]) -> InputError | None:
