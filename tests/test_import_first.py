@@ -161,3 +161,11 @@ def test_rule_to_an_account_not_opened_is_named_at_the_line(tmp_path: Path) -> N
     assert output == (f"error: {CARD}:15: this line would be booked to Income:CommonRevenue:Parking-停车场, which is "
                       "not opened in the books; open it in accounts.beancount, or correct the [[rules]] of "
                       "compound.toml")
+
+
+def test_dry_run_says_what_it_would_open_and_record(tmp_path: Path) -> None:
+    root = fresh(tmp_path)
+    code, output = cli("import", str(root), str(CARD), "--opening", "--dry-run")
+    assert code == 0, output
+    assert f"would open {ACCOUNT} in accounts.beancount" in output
+    assert "opening balance (期初余额) ¥5,200.00 on 2024-01-02 would be recorded in" in output

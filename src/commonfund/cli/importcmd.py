@@ -55,11 +55,12 @@ def summarise(report: ImportReport) -> None:
             + (f", {item.paired} reversals/refunds paired" if item.paired else "")
             + (f", not imported: {skipped}" if skipped else ""), err=True)
         for opened in item.opened:
-            click.echo(f"  opened {opened} in accounts.beancount", err=True)
+            click.echo(f"  {'would open' if report.dry_run else 'opened'} {opened} in accounts.beancount", err=True)
         if item.opening is not None:
             units = item.opening.postings[0].units
             amount = units.number if units is not None else None
-            click.echo(f"  opening balance (期初余额) {format_cny(amount or 0)} on {item.opening.date} recorded in "
+            done = "would be recorded" if report.dry_run else "recorded"
+            click.echo(f"  opening balance (期初余额) {format_cny(amount or 0)} on {item.opening.date} {done} in "
                        f"imports/{account_folder(item.account)}/{OPENING_FILE}", err=True)
     new = sum(f.new for f in report.files)
     duplicates = sum(f.duplicates for f in report.files)
