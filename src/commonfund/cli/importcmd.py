@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import console, err_console, user_errors
+from commonfund.core.money import format_cny
 from commonfund.importers.importing import ImportReport, import_statements
 from commonfund.importers.ledger import account_folder
 from commonfund.importers.opening import OPENING_FILE
-from commonfund.core.money import format_cny
 
 
 @click.command("import")

@@ -28,6 +28,7 @@ from commonfund.compound.config import CONFIG_NAME, BankAccount, CompoundConfig,
 from commonfund.compound.model import locate
 from commonfund.core.errors import InputError
 from commonfund.core.funds import fund_of
+from commonfund.core.money import format_cny
 from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
 from commonfund.importers.ledger import (
     Books,
@@ -54,7 +55,6 @@ from commonfund.importers.opening import (
 from commonfund.importers.profiles import Profile, load_profiles
 from commonfund.importers.read import read_grids
 from commonfund.importers.recognise import recognise
-from commonfund.core.money import format_cny
 from commonfund.io.gcfreeze import long_lived_heap_frozen
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from commonfund.core.accounts import chart_by_account
 from commonfund.compound.config import BankAccount
+from commonfund.core.accounts import chart_by_account
 from commonfund.core.errors import InputError
 from commonfund.core.money import CURRENCY
 

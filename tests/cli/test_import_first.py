@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from tests.conftest import SMALL_REGISTER
 
 from commonfund.cli import main
-from commonfund.compound import load_compound
+from commonfund.compound.model import load_compound
 from commonfund.importers.opening import opening_entry
 
-FIXTURES = Path(__file__).resolve().parent.parent / "importers" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "importers" / "fixtures"
 # importers/fixtures/icbc-debit/v2.csv: the oldest line (2024-01-03) is +12,000.00 leaving 17,200.00, so the card
 # opened with 5,200.00 (build.py: seq("5200.00", …)).
 CARD = FIXTURES / "icbc-debit" / "v2.csv"

@@ -11,7 +11,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 import pytest
-from tests.test_import_golden import CASES, golden_text
+from tests.importers.test_import_golden import CASES, golden_text
 
 from commonfund.importers.read import decode_text, read_grids
 

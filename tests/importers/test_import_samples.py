@@ -24,12 +24,12 @@ from click.testing import CliRunner
 from tests.conftest import SMALL_REGISTER
 
 from commonfund.cli import main
-from commonfund.compound import load_compound
-from commonfund.errors import InputError
+from commonfund.compound.model import load_compound
+from commonfund.core.errors import InputError
 from commonfund.importers import read_statement
 from commonfund.importers.profiles import load_profiles
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "statements"
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "statements"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"public statement samples not found at {SAMPLES} "
                                                               "(shared/ is checked out beside the repository)")
 
