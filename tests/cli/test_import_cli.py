@@ -115,9 +115,16 @@ def test_bad_row_exits_2_and_leaves_the_ledger_untouched(compound: Path, tmp_pat
 
 
 def test_statement_that_contradicts_the_books_is_refused(compound: Path, tmp_path: Path) -> None:
+    assert run(str(compound), str(write(tmp_path / "feb.csv", ITEMS)))[0] == 0  # the books: 1,718.00 after March
     before = snapshot(compound)
-    code, output = run(str(compound), str(write(tmp_path / "feb.csv", ITEMS, opening="1000.00")))
-    assert code == 2 and "nothing was written" in output and "Balance failed" in output
+    april = [("2024-04-02", "100.00", "某公司", "来源不明")]
+    code, output = run(str(compound), str(write(tmp_path / "apr.csv", april, opening="1000.00")))
+    assert code == 2 and "nothing was written" in output, output
+    # one sentence at the statement's row (row 3: the line under the header; 1,718.00 + 100.00 = 1,818.00), not
+    # the files it would have written
+    assert "apr.csv:3: the statement's balance after this line is ¥1,100.00, but the books would hold ¥1,818.00" \
+        in " ".join(output.split()), output
+    assert "Balance failed" not in output and "2024-04.beancount" not in output
     assert snapshot(compound) == before
 
 

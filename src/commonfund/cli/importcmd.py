@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import console, err_console, user_errors
+from commonfund.core.money import format_cny
 from commonfund.importers.importing import ImportReport, import_statements
+from commonfund.importers.ledger import account_folder
+from commonfund.importers.opening import OPENING_FILE
 
 
 @click.command("import")
@@ -16,18 +19,25 @@ from commonfund.importers.importing import ImportReport, import_statements
 @click.option("--profile", default=None, help="Statement profile to use (default: recognised from the file).")
 @click.option("--account", default=None, help="Bank account (from compound.toml) the statements belong to.")
 @click.option("--dry-run", is_flag=True, help="Print the new entries and write nothing.")
-def command(directory: Path, files: tuple[Path, ...], profile: str | None, account: str | None, dry_run: bool) -> None:
+@click.option("--opening", is_flag=True,
+              help="First import of an account: record the balance the statement opens with as its opening "
+                   "balance (期初余额), the day before its first line.")
+def command(directory: Path, files: tuple[Path, ...], profile: str | None, account: str | None, dry_run: bool,
+            opening: bool) -> None:
     """Import bank/WeChat/Alipay statements (导入银行流水) into a compound's books.
 
     Each line becomes a transaction in imports/<account>/<YYYY-MM>.beancount with a stable import_id, so
     importing the same file (or an overlapping period) again adds nothing; known counterparties are
     categorised by the [[rules]] in compound.toml, the rest go to Uncategorized-待分类; the running balance
     becomes balance assertions. Nothing is written if any file or row cannot be read, or if the books would
-    fail their checks. Exit 0 on success, 2 for unusable input.
+    fail their checks. A bank account of compound.toml not yet opened in the books is opened in
+    accounts.beancount. The first statement of an account whose books hold nothing before it is refused
+    unless --opening records the balance it opens with (期初余额) in imports/<account>/opening.beancount.
+    Exit 0 on success, 2 for unusable input.
     """
     with user_errors(), err_console.status("importing…") as status:
         report = import_statements(directory, files, profile=profile, account=account, dry_run=dry_run,
-                                   progress=lambda message: status.update(message))
+                                   progress=lambda message: status.update(message), opening=opening)
     if dry_run and report.entries:
         console.print(report.text(), markup=False)
         console.print()
@@ -44,6 +54,14 @@ def summarise(report: ImportReport) -> None:
             f"{item.balances_new} balances asserted ({item.balances_known} already present)"
             + (f", {item.paired} reversals/refunds paired" if item.paired else "")
             + (f", not imported: {skipped}" if skipped else ""), err=True)
+        for opened in item.opened:
+            click.echo(f"  {'would open' if report.dry_run else 'opened'} {opened} in accounts.beancount", err=True)
+        if item.opening is not None:
+            units = item.opening.postings[0].units
+            amount = units.number if units is not None else None
+            done = "would be recorded" if report.dry_run else "recorded"
+            click.echo(f"  opening balance (期初余额) {format_cny(amount or 0)} on {item.opening.date} {done} in "
+                       f"imports/{account_folder(item.account)}/{OPENING_FILE}", err=True)
     new = sum(f.new for f in report.files)
     duplicates = sum(f.duplicates for f in report.files)
     uncategorised = sum(f.uncategorised for f in report.files)

@@ -36,8 +36,12 @@ def clean(value: str) -> str:
 
 
 def header_name(value: str) -> str:
-    """A header cell reduced for matching: no spaces (also U+3000), no bilingual ``[ English ]`` part."""
-    return _HEADER_NOISE.sub("", value.strip().strip("`")).strip()
+    """A header cell reduced for matching: no spaces (also U+3000), no bilingual ``[ English ]`` part, and
+    unwrapped from ``="…"`` and backticks as data cells are."""
+    text = value.strip(_PAD)
+    if text[:2] == '="' and text[-1:] == '"':
+        text = text[2:-1]
+    return _HEADER_NOISE.sub("", text.strip(_PAD)).strip()
 
 
 def parse_amount(text: str) -> Decimal | None:

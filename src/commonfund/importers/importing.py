@@ -3,23 +3,36 @@
 One invocation is all-or-nothing: every file is read and checked first (an unreadable row stops the
 whole import, naming file and row), the new entries are checked against the books as they would be,
 and only then are the month files and the index written — under the compound's import lock.
+
+The first import of an account (see :mod:`.opening`): a ``[[bank_accounts]]`` account not opened in the
+books is opened in ``accounts.beancount``; a line dated before the books' ``start`` is refused, naming it;
+when the books hold nothing for the account up to the statement's first line but the statement opens with
+money, the import is refused with one sentence unless ``opening=True`` (``--opening``), which books that
+opening balance (期初余额) in the account's own ``opening.beancount``.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from beancount.core import data
 
 from commonfund.compound.config import CONFIG_NAME, BankAccount, CompoundConfig, load_config
 from commonfund.compound.model import locate
 from commonfund.core.errors import InputError
+from commonfund.core.funds import fund_of
+from commonfund.core.money import format_cny
 from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
 from commonfund.importers.ledger import (
     Books,
+    account_folder,
     describe,
     new_errors,
     plan_files,
@@ -30,6 +43,15 @@ from commonfund.importers.ledger import (
 )
 from commonfund.importers.lock import import_lock
 from commonfund.importers.normalise import Statement, normalise
+from commonfund.importers.opening import (
+    OPENING_FILE,
+    accounts_file,
+    cannot_open,
+    open_entry,
+    opening_account,
+    opening_entry,
+    render_open,
+)
 from commonfund.importers.profiles import Profile, load_profiles
 from commonfund.importers.read import read_grids
 from commonfund.importers.recognise import recognise
@@ -52,6 +74,8 @@ class FileReport:
       balances_known: Balance assertions already in the books.
       paired: Reversals/refunds paired with their original.
       skipped: Lines not imported (zero amount, neutral wallet lines, failed payments), counted.
+      opening: The opening balance (期初余额) booked for the account before this statement, if any.
+      opened: Accounts opened in the books' accounts file for this statement.
     """
 
     path: Path
@@ -65,6 +89,8 @@ class FileReport:
     balances_known: int = 0
     paired: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    opening: data.Transaction | None = None
+    opened: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -84,7 +110,9 @@ class ImportReport:
     dry_run: bool
 
     def text(self) -> str:
-        return "\n\n".join(render(e) for e in sorted(self.entries, key=data.entry_sortkey))
+        """The new entries as Beancount text (with any opening balance), for a dry run."""
+        openings: list[data.Directive] = [f.opening for f in self.files if f.opening is not None]
+        return "\n\n".join(render(e) for e in sorted([*openings, *self.entries], key=data.entry_sortkey))
 
 
 def read_statement(path: Path, profiles: dict[str, Profile], forced: str | None = None) -> Statement:
@@ -96,14 +124,14 @@ def read_statement(path: Path, profiles: dict[str, Profile], forced: str | None 
 
 def import_statements(compound: str | Path, files: Sequence[str | Path], profile: str | None = None,
                       account: str | None = None, dry_run: bool = False,
-                      progress: Callable[[str], None] | None = None) -> ImportReport:
+                      progress: Callable[[str], None] | None = None, opening: bool = False) -> ImportReport:
     """Import statement *files* into the compound at *compound*; see the module docstring."""
     with long_lived_heap_frozen():  # parsing and checking the books allocate a lot: see commonfund.io.gcfreeze
-        return _import(compound, files, profile, account, dry_run, progress or (lambda _message: None))
+        return _import(compound, files, profile, account, dry_run, progress or (lambda _message: None), opening)
 
 
 def _import(compound: str | Path, files: Sequence[str | Path], profile: str | None, account: str | None,
-            dry_run: bool, say: Callable[[str], None]) -> ImportReport:
+            dry_run: bool, say: Callable[[str], None], opening: bool = False) -> ImportReport:
     root, main = locate(compound)
     config = load_config(root / CONFIG_NAME)
     profiles = load_profiles(root)
@@ -112,32 +140,159 @@ def _import(compound: str | Path, files: Sequence[str | Path], profile: str | No
         say(f"reading {file}")
         statements.append(read_statement(Path(file), profiles, profile))
     if dry_run:
-        return _run(root, main, config, statements, account, dry_run, say)
+        return _run(root, main, config, statements, account, dry_run, say, opening)
     with import_lock(root):
-        return _run(root, main, config, statements, account, dry_run, say)
+        return _run(root, main, config, statements, account, dry_run, say, opening)
 
 
 def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statement], account: str | None,
-         dry_run: bool, say: Callable[[str], None]) -> ImportReport:
+         dry_run: bool, say: Callable[[str], None], opening: bool = False) -> ImportReport:
     say(f"reading the books {main}")
     books = read_books(main)
     if not dry_run:
         for leftover in remove_leftovers(books):
             say(f"removed {leftover} (left by an interrupted import; not part of the books)")
+    banks = [choose_bank_account(statement, config, account) for statement in statements]
+    opens = _first_import(books, config, statements, banks)
     reports, new = _new_entries(books, config, statements, account)
-    plan = plan_files(books, new)
+    _openings(books, config, statements, banks, reports, opening, opens)
+    _refuse_unopened(books, new)
+    plan = plan_files(books, new, [r.opening for r in reports if r.opening is not None],
+                      [render_open(o) for o in opens.values()])
     written: list[Path] = []
     if plan.files:
         say("checking the books with the new entries")
         errors = new_errors(books, plan)
         if errors:
-            raise InputError(statements[0].path if len(statements) == 1 else root,
-                             f"importing would make the books fail their checks, so nothing was written: "
-                             f"{describe(errors)}")
+            raise _balance_failure(errors, new) or InputError(
+                statements[0].path if len(statements) == 1 else root,
+                f"importing would make the books fail their checks, so nothing was written: {describe(errors)}")
         if not dry_run:
             write_files(plan)
             written = sorted(plan.files)
     return ImportReport(reports, new, written, dry_run)
+
+
+def _books_start(config: CompoundConfig) -> date | None:
+    try:
+        return date.fromisoformat(config.start) if config.start else None
+    except ValueError:
+        raise InputError(CONFIG_NAME, f"start {config.start!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _first_import(books: Books, config: CompoundConfig, statements: list[Statement],
+                  banks: list[BankAccount]) -> dict[str, data.Open]:
+    """Refuse lines before the books' start; the ``open`` directives of bank accounts the books lack."""
+    start = _books_start(config)
+    first_day: dict[str, date] = {}
+    for statement, bank in zip(statements, banks, strict=True):
+        first = statement.lines[0]
+        if start is not None and first.date < start:
+            raise InputError(f"{statement.path}:{first.row}",
+                             f"this line is dated {first.date}, before the books start on {start} (start in "
+                             f"{CONFIG_NAME}); import the statement's lines from {start} on")
+        first_day[bank.account] = min(first.date, first_day.get(bank.account, first.date))
+    opens: dict[str, data.Open] = {}
+    for bank in banks:
+        if bank.account in books.open_accounts or bank.account in opens:
+            continue
+        if not bank.account.startswith("Assets:"):
+            raise cannot_open(bank.account, "only a bank or wallet account (Assets) is opened by an import")
+        if accounts_file(books.options_map.get("include", [])) is None:
+            raise cannot_open(bank.account, "the books include no accounts.beancount to open it in")
+        opens[bank.account] = open_entry(bank.account, start or first_day[bank.account] - timedelta(days=1), bank)
+    books.open_accounts.update(opens)
+    return opens
+
+
+def _held(books: Books, account: str, day: date) -> bool:
+    """Whether the books move or assert *account* on or before *day*."""
+    for entry in books.entries:
+        if entry.date > day:
+            break  # books.entries are sorted by date
+        if isinstance(entry, data.Transaction) and any(p.account == account for p in entry.postings):
+            return True
+        if isinstance(entry, (data.Pad, data.Balance)) and entry.account == account:
+            return True
+    return False
+
+
+def _openings(books: Books, config: CompoundConfig, statements: list[Statement], banks: list[BankAccount],
+              reports: list[FileReport], wanted: bool, opens: dict[str, data.Open]) -> None:
+    """Set ``report.opening`` for each account whose books hold nothing before its first statement line.
+
+    Without *wanted* (``--opening``) a statement that opens with money on such an account is refused with
+    one sentence. Accounts the entries need are added to *opens*.
+    """
+    start = _books_start(config)
+    earliest: dict[str, int] = {}
+    for i, (statement, bank) in enumerate(zip(statements, banks, strict=True)):
+        j = earliest.get(bank.account)
+        if j is None or statement.lines[0].date < statements[j].lines[0].date:
+            earliest[bank.account] = i
+    for account, i in earliest.items():
+        statement, bank, first = statements[i], banks[i], statements[i].lines[0]
+        if first.balance is None or _held(books, account, first.date):
+            continue
+        fee = first.fee if statement.layout.profile.fee_in_balance else Decimal(0)
+        amount = first.balance - first.amount + fee
+        if amount == 0:
+            continue
+        if not wanted:
+            raise InputError(statement.path, f"the statement opens with {format_cny(amount)} on {first.date}, the "
+                                             f"books hold ¥0.00 for {account}; run again with --opening to record "
+                                             "the opening balance (期初余额), or book the earlier history first")
+        target = books.imports_dir / account_folder(account) / OPENING_FILE
+        included = {str(Path(p).resolve()) for p in books.options_map.get("include", [])}
+        if str(target.resolve()) in included:
+            raise InputError(target, f"already holds an opening balance for {account}, dated after the statement's "
+                                     f"first line ({statement.path.name} row {first.row}, {first.date}); book the "
+                                     "earlier history by hand or correct the opening balance there")
+        equity = opening_account(bank.fund)
+        if equity not in books.open_accounts and equity not in opens:
+            opens[equity] = open_entry(equity, start or first.date - timedelta(days=1))
+            books.open_accounts.add(equity)
+        day = first.date - timedelta(days=1)
+        if start is not None and day < start:
+            day = start  # the accounts open on the books' start; the first balance is asserted the day after
+        reports[i].opening = opening_entry(account, bank.fund, amount, day,
+                                           what=f"{statement.path.name} 第{first.row}行之前的余额",
+                                           filename=str(statement.path), lineno=first.row)
+    for report in reports:
+        report.opened = [a for a in opens if a == report.account or (
+            report.opening is not None and a == opening_account(fund_of(report.account) or ""))]
+
+
+def _refuse_unopened(books: Books, new: list[data.Directive]) -> None:
+    """A line booked to an account the books do not open (a rule's account): one sentence at its row."""
+    for entry in new:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for posting in entry.postings:
+            if posting.account not in books.open_accounts:
+                raise InputError(f"{entry.meta['filename']}:{entry.meta['lineno']}",
+                                 f"this line would be booked to {posting.account}, which is not opened in the books; "
+                                 f"open it in accounts.beancount, or correct the [[rules]] of {CONFIG_NAME}")
+
+
+def _balance_failure(errors: list[Any], new: list[data.Directive]) -> InputError | None:
+    """A failed balance assertion of a statement, as one sentence at its row (None if no error is one)."""
+    rows = {(e.account, e.date): e.meta for e in new if isinstance(e, data.Balance)}
+    for error in errors:
+        entry = getattr(error, "entry", None)
+        if type(error).__name__ != "BalanceError" or not isinstance(entry, data.Balance):
+            continue
+        meta = rows.get((entry.account, entry.date))
+        if meta is None:
+            continue
+        match = re.search(r"accumulated (-?[\d.]+)", error.message)
+        held = f"the books would hold {format_cny(Decimal(match.group(1)))}" if match else "the books disagree"
+        return InputError(f"{meta['filename']}:{meta['lineno']}",
+                          f"the statement's balance after this line is {format_cny(entry.amount.number or Decimal(0))}"
+                          f", but {held} for {entry.account} at the end of {entry.date - timedelta(days=1)}; a line "
+                          "is missing from the books or the statement, or an opening balance is wrong — nothing "
+                          "was written")
+    return None
 
 
 def _new_entries(books: Books, config: CompoundConfig, statements: list[Statement],

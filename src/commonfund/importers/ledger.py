@@ -34,6 +34,7 @@ from beancount.parser import booking, parser, printer
 
 from commonfund.core.errors import InputError
 from commonfund.importers.extract import IMPORT_ID
+from commonfund.importers.opening import OPENING_FILE, accounts_file
 from commonfund.io.atomic import atomic_open
 
 IMPORTS = "imports"
@@ -161,8 +162,14 @@ class Plan:
     superseded: frozenset[Path] = frozenset()
 
 
-def plan_files(books: Books, new: list[data.Directive]) -> Plan:
-    """New contents of every file the import changes (month files in their free slot, and the index)."""
+def plan_files(books: Books, new: list[data.Directive], openings: Iterable[data.Transaction] = (),
+               opens: Iterable[str] = ()) -> Plan:
+    """New contents of every file the import changes (month files in their free slot, and the index).
+
+    *openings*: opening-balance entries (see :mod:`.opening`), each written to its account's own
+    ``opening.beancount`` (refused by the caller when the books already include one); *opens*: ``open``
+    directives (text) appended to the books' ``accounts.beancount``, written before the index.
+    """
     by_file: dict[tuple[str, str], list[data.Directive]] = {}
     for entry in new:
         account = entry.account if isinstance(entry, data.Balance) else _bank_account(entry)
@@ -186,6 +193,19 @@ def plan_files(books: Books, new: list[data.Directive]) -> Plan:
         if current is not None:
             removed.append(f"{folder}/{slots[current]}")
             superseded.add(paths[current])
+    for entry in openings:
+        folder = account_folder(_bank_account(entry))
+        title = f";; {folder} 期初余额 opening balance, recorded by `commonfund import --opening`"
+        files[books.imports_dir / folder / OPENING_FILE] = merge_month(None, [entry], title)
+        includes.append(f"{folder}/{OPENING_FILE}")
+    opened = list(opens)
+    if opened:
+        accounts = accounts_file(books.options_map.get("include", []))
+        if accounts is None:
+            raise InputError(books.main, "includes no accounts.beancount to open the new accounts in")
+        text = accounts.read_text("utf-8").rstrip("\n")
+        files[accounts] = (text + "\n\n;; opened by `commonfund import` (bank_accounts of compound.toml)\n"
+                           + "\n".join(opened) + "\n")
     if files:
         index = books.imports_dir / INDEX
         files[index] = merge_index(index.read_text("utf-8") if index.is_file() else "", includes, removed)

@@ -9,6 +9,7 @@ line: a statement that does not add up is refused, naming the row.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -93,6 +94,8 @@ class Statement(NamedTuple):
 def normalise(path: Path, layout: Layout) -> Statement:
     """Turn the data rows under the header into statement lines; raise :class:`InputError` at a bad row."""
     profile, columns = layout.profile, layout.columns
+    if profile.refuse:
+        raise InputError(path, profile.refuse)
     rows = layout.grid.rows
     stop_words = tuple(profile.footer.stop)
     direction = profile.direction
@@ -109,6 +112,7 @@ def normalise(path: Path, layout: Layout) -> Statement:
     reversal = _words(profile.reversal_words)
     refund = _words(profile.refund_words)
     dates: dict[str, tuple[date, str] | None] = {}
+    fallbacks = layout.fallbacks
 
     for index in range(layout.header_row + 1, len(rows)):
         number = index + 1
@@ -123,6 +127,9 @@ def normalise(path: Path, layout: Layout) -> Statement:
             continue
         width = len(raw)
         get = {field: clean(raw[col]) if col < width else "" for field, col in items}
+        for field, alternatives in fallbacks:
+            if not get[field]:
+                get[field] = next((text for col in alternatives[1:] if col < width and (text := clean(raw[col]))), "")
         date_text = get["date"]
         if date_text in dates:
             parsed = dates[date_text]
@@ -178,9 +185,22 @@ def normalise(path: Path, layout: Layout) -> Statement:
     if not lines:
         raise InputError(path, f"has no statement lines under its header (row {layout.header_row + 1}, "
                                f"profile {profile.name})")
-    lines = chronological(lines, profile.fee_in_balance)
+    if "time" not in columns:
+        lines = _midnight(lines)
+    lines = chronological(lines, profile.fee_in_balance, path)
     check_running_balance(path, lines, profile.fee_in_balance)
     return Statement(path, layout, account_number(layout), lines, skipped)
+
+
+def _midnight(lines: list[StatementLine]) -> list[StatementLine]:
+    """Lines without a time in a file whose other lines have one in the same (date and time) cell were at 00:00:00.
+
+    A spreadsheet that re-saves a statement stores ``2024-01-20 00:00:00`` as a date cell, read back without
+    its time; the line must keep the identity (hash) it had in the file as exported.
+    """
+    if all(line.time for line in lines) or not any(line.time for line in lines):
+        return lines
+    return [line if line.time else line._replace(time="00:00:00") for line in lines]
 
 
 REVERSAL_FLAGS = frozenset({"Y", "YES", "是", "1", "冲", "冲账", "冲正", "TRUE"})
@@ -243,19 +263,67 @@ def _adds_up(lines: list[StatementLine], fee_in_balance: bool) -> bool:
     return True
 
 
-def chronological(lines: list[StatementLine], fee_in_balance: bool = True) -> list[StatementLine]:
+def chronological(lines: list[StatementLine], fee_in_balance: bool = True,
+                  path: Path | None = None) -> list[StatementLine]:
     """Oldest first: a newest-first file is reversed (by its dates, or by its balances within one day).
 
-    Without a balance column the order carries no meaning and lines are sorted by date and time.
+    Without a balance column the order carries no meaning and lines are sorted by date and time. With one,
+    a line whose date breaks the file's order is refused, naming that line (see :func:`out_of_order`).
     """
     if all(line.balance is None for line in lines):
         return sorted(lines, key=lambda line: (line.date, line.time))
+    if path is not None:
+        out_of_order(path, lines)
     if lines[0].date > lines[-1].date:
         return lines[::-1]
     if lines[0].date == lines[-1].date and len(lines) > 1 and not _adds_up(lines, fee_in_balance) \
             and _adds_up(lines[::-1], fee_in_balance):
         return lines[::-1]
     return lines
+
+
+def _longest_ordered(days: list[date]) -> set[int]:
+    """Indices of a longest non-decreasing subsequence of *days* (patience sorting, O(n log n))."""
+    tails: list[date] = []
+    tail_index: list[int] = []
+    parent = [-1] * len(days)
+    for i, day in enumerate(days):
+        k = bisect_right(tails, day)
+        if k == len(tails):
+            tails.append(day)
+            tail_index.append(i)
+        else:
+            tails[k] = day
+            tail_index[k] = i
+        parent[i] = tail_index[k - 1] if k else -1
+    keep: set[int] = set()
+    i = tail_index[-1] if tail_index else -1
+    while i >= 0:
+        keep.add(i)
+        i = parent[i]
+    return keep
+
+
+def out_of_order(path: Path, lines: list[StatementLine]) -> None:
+    """Refuse a file whose dates are neither oldest-first nor newest-first, naming the first line out of order.
+
+    The file's order is the one (oldest- or newest-first) that the most lines follow; the line named is the
+    first one (in file order) outside the longest run of lines in that order.
+    """
+    days = [line.date for line in lines]
+    if all(a <= b for a, b in pairwise(days)) or all(a >= b for a, b in pairwise(days)):
+        return
+    rising = _longest_ordered(days)
+    falling = {len(days) - 1 - i for i in _longest_ordered(days[::-1])}
+    keep, order = (rising, "oldest first") if len(rising) >= len(falling) else (falling, "newest first")
+    bad = next(i for i in range(len(lines)) if i not in keep)
+    line = lines[bad]
+    before = next((lines[i] for i in range(bad - 1, -1, -1) if i in keep), None)
+    after = next((lines[i] for i in range(bad + 1, len(lines)) if i in keep), None)
+    around = " and ".join(f"row {x.row} is dated {x.date}" for x in (before, after) if x is not None)
+    raise InputError(f"{path}:{line.row}", f"this line (dated {line.date}) is out of order: the file runs {order} "
+                                           f"and {around}; export the statement again or put the line back in "
+                                           "its place")
 
 
 def check_running_balance(path: Path, lines: list[StatementLine], fee_in_balance: bool) -> None:

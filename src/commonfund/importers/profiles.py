@@ -120,6 +120,8 @@ class Profile(_Model):
       skip_status: Values of the status column for lines that moved no money (closed, failed).
       fee_in_balance: Whether a fee column's amount is included in the balance after the line.
       zero_lines: What to do with zero-amount lines (``skip``: 利息税 0.00 and the like).
+      refuse: For a layout commonfund recognises but does not import (a credit-card bill): the sentence
+        said instead, after the file's name.
       source: Where the layout comes from (for maintainers).
       path: The file it was read from.
     """
@@ -139,6 +141,7 @@ class Profile(_Model):
     skip_status: tuple[str, ...] = ("交易关闭", "支付失败", "已撤销", "交易失败", "已关闭")
     fee_in_balance: bool = True
     zero_lines: Literal["skip", "keep"] = "skip"
+    refuse: str = ""
     source: str = ""
     path: str = ""
 

@@ -35,6 +35,8 @@ class Layout(NamedTuple):
       columns: Column index per field name (only fields found).
       coverage: Share of non-empty header cells the profile recognised.
       markers: How many of the profile's preamble markers appear above the header.
+      fallbacks: For a text field with several of its candidate columns present: all of them, in the
+        profile's order (per row the first non-empty one is read).
     """
 
     profile: Profile
@@ -44,6 +46,7 @@ class Layout(NamedTuple):
     columns: dict[str, int]
     coverage: float
     markers: int
+    fallbacks: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
     @property
     def score(self) -> tuple[int, float, int, int]:
@@ -62,21 +65,30 @@ _name = lru_cache(maxsize=4096)(header_name)
 """``header_name`` of a profile's candidate names, computed once per process (12 profiles × every row tried)."""
 
 
-def _resolve(profile: Profile, names: list[str]) -> dict[str, int]:
+TEXT_FALLBACK_FIELDS = frozenset({"serial", "counterparty", "counterparty_account", "counterparty_bank", "summary",
+                                  "purpose", "remark"})
+"""Fields read from the first non-empty of their candidate columns present (a BoCom export leaves 摘要 empty
+and writes 存款利息 in 交易类型). Amounts, flags and dates always come from the first candidate present."""
+
+
+def _resolve_all(profile: Profile, names: list[str]) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
     index: dict[str, int] = {}
     for position, name in enumerate(names):
         if name and name not in index:
             index[name] = position
     columns: dict[str, int] = {}
+    fallbacks: dict[str, tuple[int, ...]] = {}
     for field in FIELDS:
-        for candidate in getattr(profile.columns, field):
-            found = index.get(_name(candidate))
-            if found is not None:
-                columns[field] = found
-                break
+        present = [found for candidate in getattr(profile.columns, field)
+                   if (found := index.get(_name(candidate))) is not None]
+        if present:
+            columns[field] = present[0]
+            distinct = tuple(dict.fromkeys(present))
+            if field in TEXT_FALLBACK_FIELDS and len(distinct) > 1:
+                fallbacks[field] = distinct
         if field == "date" and "date" not in columns:
-            return columns  # no date column: not a header for this profile (most rows tried are data rows)
-    return columns
+            break  # no date column: not a header for this profile (most rows tried are data rows)
+    return columns, fallbacks
 
 
 def _fits(profile: Profile, names: list[str], columns: dict[str, int]) -> bool:
@@ -127,15 +139,16 @@ def find_layout(profile: Profile, grid: Grid, options_by_row: Options | None = N
         for header_row, names in options:
             if dates.isdisjoint(names):
                 continue
-            columns = _resolve(profile, names)
+            columns, fallbacks = _resolve_all(profile, names)
             if not _fits(profile, names, columns):
                 continue
-            used = {names[p] for p in columns.values()}
+            used = {names[p] for p in columns.values()} | {names[p] for ps in fallbacks.values() for p in ps}
             filled = [n for n in names if n]
             coverage = sum(1 for n in filled if n in used or _known(profile, n)) / max(1, len(filled))
             above = "\n".join(",".join(r) for r in rows[: i + 1])
             markers = sum(1 for m in profile.detect.markers if m in above)
-            layout = Layout(profile, grid, header_row, tuple(names), columns, coverage, markers)
+            layout = Layout(profile, grid, header_row, tuple(names), columns, coverage, markers,
+                            tuple(sorted(fallbacks.items())))
             if best is None or layout.score > best.score:
                 best = layout
         if best is not None and best.coverage >= 0.99:
