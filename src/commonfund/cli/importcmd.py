@@ -44,6 +44,8 @@ def summarise(report: ImportReport) -> None:
             f"{item.balances_new} balances asserted ({item.balances_known} already present)"
             + (f", {item.paired} reversals/refunds paired" if item.paired else "")
             + (f", not imported: {skipped}" if skipped else ""), err=True)
+        for note in item.notes:
+            click.echo(f"  {item.path.name}: {note}", err=True)
     new = sum(f.new for f in report.files)
     duplicates = sum(f.duplicates for f in report.files)
     uncategorised = sum(f.uncategorised for f in report.files)

@@ -1,9 +1,15 @@
 """Statement lines → Beancount entries: one transaction per line, balance assertions, stable import ids.
 
 * ``import_id`` is the bank's serial number where the statement has one, else ``h`` + a hash of the
-  account, date, time, amount and balance; a repeated id within one file (true same-day twins, or a
-  fee line sharing its payment's serial) gets ``-1``, ``-2``… in file order, so both twins are kept
-  and a second import of the same file finds both.
+  account, date, time, amount and balance; a repeated id within one file (true same-day twins of the
+  same date and amount) gets ``-1``, ``-2``… in file order, so both twins are kept and a second import
+  of the same file finds both.
+* A serial that cannot be an identity is not used as one: Excel's scientific notation (``4.20E+27``),
+  a number Excel cut to 15 significant digits then zeros, a serial the file gives to lines of another
+  date or amount, or one the books hold for another movement. Such a line's id is ``h`` + a hash of
+  everything it says (:func:`content_hash`). Whether a line is already booked is decided by
+  :func:`commonfund.importers.importing.already_booked` (the same movement: same account, date and
+  amount, and the same id or serial).
 * A reversal (冲正/冲账) is paired with the latest earlier line of the opposite amount, a refund (退款)
   with the latest earlier payment to the same counterparty: the pair share the original's category
   and a ``^rev-…`` link, so they cancel out in the same account.
@@ -16,7 +22,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -41,6 +48,7 @@ class Extracted(NamedTuple):
       balances: Balance assertions from the running balance.
       uncategorised: How many transactions went to an Uncategorized account.
       paired: How many reversals/refunds were paired with their original.
+      identities: The :class:`Identity` of each transaction's line, in the same order.
     """
 
     bank: BankAccount
@@ -48,6 +56,7 @@ class Extracted(NamedTuple):
     balances: list[data.Balance]
     uncategorised: int
     paired: int
+    identities: list[Identity]
 
 
 def choose_bank_account(statement: Statement, config: CompoundConfig, forced: str | None = None) -> BankAccount:
@@ -84,20 +93,133 @@ def _ends_with(number: str, last: str) -> bool:
     return len(tail) == len(last) and all(a == b or a == "*" for a, b in zip(tail, last, strict=True))
 
 
-def import_ids(account: str, lines: list[StatementLine]) -> list[str]:
-    """Stable ids for the lines of one statement (see the module docstring)."""
+class Identity(NamedTuple):
+    """How one statement line is recognised again.
+
+    Attributes:
+      id: Its ``import_id``.
+      serial: The serial as read (spaces removed), or ``""``.
+      trouble: ``""`` when the serial is the line's identity (or there is none); else why it is not:
+        ``excel`` (scientific notation, or cut to 15 significant digits), ``shared`` (the same serial on
+        lines of another date or amount in the file), ``taken`` (the books hold it for another movement).
+      content: The content hash of the line (``h`` + 16 hex digits), whatever its serial.
+    """
+
+    id: str
+    serial: str
+    trouble: str
+    content: str
+
+
+_SCIENTIFIC = re.compile(r"^[+-]?(\d)(?:\.(\d+))?[eE]\+?(\d+)$")
+_SHORTENED = re.compile(r"^\d{15}0+$")
+_SUFFIX = re.compile(r"-\d+$")
+Booked = Mapping[tuple[str, str], Sequence[tuple[date, Decimal]]]
+"""``(account, import_id)`` → the ``(date, amount)`` of each booked movement that carries it."""
+
+
+def _serial(line: StatementLine) -> str:
+    return re.sub(r"\s+", "", line.serial)
+
+
+def _shortened(serials: list[str]) -> bool:
+    """Whether the file's long numeric serials were all cut by Excel to 15 significant digits and zeros."""
+    long = [s for s in serials if len(s) >= 16 and s.isdigit()]
+    cut = [s for s in long if _SHORTENED.match(s)]
+    return len(cut) >= 2 and len(cut) == len(long)
+
+
+def _cut(serial: str, whole_column: bool) -> bool:
+    """Whether *serial* is 15 digits then zeros as Excel keeps a long number: surely so with 3 zeros or more
+    (a real serial ends so once in a thousand), else when every long serial of the file is."""
+    return bool(_SHORTENED.match(serial)) and (len(serial) >= 18 or whole_column)
+
+
+def _legacy_hash(account: str, line: StatementLine) -> str:
+    key = f"{account}|{line.date}|{line.time}|{line.amount}|{line.balance}"
+    return "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(account: str, line: StatementLine) -> str:
+    """A line's identity from what it says, for a line whose serial cannot be trusted."""
+    key = (f"{account}|{line.date}|{line.time}|{line.amount}|{line.fee}|{line.balance}|{line.counterparty}|"
+           f"{line.counterparty_account}|{line.summary}|{line.purpose}|{line.remark}")
+    return "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def identities(account: str, lines: list[StatementLine], booked: Booked | None = None) -> list[Identity]:
+    """The :class:`Identity` of each line of one statement (see the module docstring).
+
+    *booked*: the books' import ids with their movements; a serial they hold for a movement of another
+    date or amount is not this line's identity.
+    """
+    serials = [_serial(line) for line in lines]
+    excel = _shortened(serials)
+    movements: dict[str, set[tuple[date, Decimal]]] = {}
+    for serial, line in zip(serials, lines, strict=True):
+        if serial:
+            movements.setdefault(serial, set()).add((line.date, line.amount))
+    troubles: list[str] = []
+    for serial in serials:
+        if not serial:
+            troubles.append("")
+        elif _SCIENTIFIC.match(serial) or _cut(serial, excel):
+            troubles.append("excel")
+        elif len(movements[serial]) > 1:
+            troubles.append("shared")
+        else:
+            troubles.append("")
     seen: Counter[str] = Counter()
     out = []
-    for line in lines:
-        if line.serial:
-            base = re.sub(r"\s+", "", line.serial)
+    for serial, trouble, line in zip(serials, troubles, lines, strict=True):
+        content = content_hash(account, line)
+        if serial and not trouble:
+            count = seen[serial]
+            candidate = serial if count == 0 else f"{serial}-{count}"
+            held = booked.get((account, candidate)) if booked is not None else None
+            if held and (line.date, line.amount - line.fee) not in held:
+                trouble = "taken"
+        if serial and not trouble:
+            base = serial
+        elif serial:
+            base = content
         else:
-            key = f"{account}|{line.date}|{line.time}|{line.amount}|{line.balance}"
-            base = "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+            base = _legacy_hash(account, line)
         count = seen[base]
         seen[base] += 1
-        out.append(base if count == 0 else f"{base}-{count}")
+        out.append(Identity(base if count == 0 else f"{base}-{count}", serial, trouble, content))
     return out
+
+
+def import_ids(account: str, lines: list[StatementLine]) -> list[str]:
+    """Stable ids for the lines of one statement (see the module docstring)."""
+    return [identity.id for identity in identities(account, lines)]
+
+
+def same_serial(a: str, b: str) -> bool:
+    """Whether serials *a* and *b* can be the same one, one of them as Excel shows or keeps it."""
+    return a == b or _garbled_form_of(a, b) or _garbled_form_of(b, a)
+
+
+def _garbled_form_of(shown: str, full: str) -> bool:
+    if not full.isdigit() or len(full) < 12:
+        return False
+    match = _SCIENTIFIC.match(shown)
+    if match:
+        first, rest, exponent = match.group(1), match.group(2) or "", int(match.group(3))
+        if len(full) != exponent + 1:
+            return False
+        digits = len(rest) + 1
+        rounded = round(Decimal(full).scaleb(-exponent), digits - 1)
+        return rounded == Decimal(f"{first}.{rest}" if rest else first)
+    if _SHORTENED.match(shown) and len(shown) == len(full):
+        return abs(int(full[:15]) - int(shown[:15])) <= 1
+    return False
+
+
+def base_id(import_id: str) -> str:
+    """An import id without its twin suffix (``-1``, ``-2``…)."""
+    return _SUFFIX.sub("", import_id)
 
 
 def _link(import_id: str) -> str:
@@ -127,11 +249,15 @@ def _pair(lines: list[StatementLine], categories: list[Category]) -> dict[int, i
 
 
 def extract(statement: Statement, bank: BankAccount, config: CompoundConfig,
-            open_accounts: set[str] | None = None) -> Extracted:
-    """Make the entries of one statement for *bank* (no de-duplication: see :mod:`.ledger`)."""
+            open_accounts: set[str] | None = None, booked: Booked | None = None) -> Extracted:
+    """Make the entries of one statement for *bank* (no de-duplication: see :mod:`.importing`).
+
+    *booked*: the books' import ids (see :func:`identities`).
+    """
     categorise = Categoriser(bank.fund, config.rules, open_accounts)
     lines = statement.lines
-    ids = import_ids(bank.account, lines)
+    found = identities(bank.account, lines, booked)
+    ids = [identity.id for identity in found]
     categories = [categorise(line) for line in lines]
     pairs = _pair(lines, categories)
     links: dict[int, str] = {}
@@ -161,7 +287,7 @@ def extract(statement: Statement, bank: BankAccount, config: CompoundConfig,
             meta, line.date, flag, line.counterparty or None, narration, frozenset(),
             frozenset({links[i]}) if i in links else frozenset(), postings))
     return Extracted(bank, transactions, balance_assertions(statement, bank.account),
-                     sum(1 for c in categories if c.uncategorised), len(pairs))
+                     sum(1 for c in categories if c.uncategorised), len(pairs), found)
 
 
 def _narration(line: StatementLine) -> str:

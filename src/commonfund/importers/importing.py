@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from beancount.core import data
@@ -17,7 +19,7 @@ from beancount.core import data
 from commonfund.compound.config import CONFIG_NAME, BankAccount, CompoundConfig, load_config
 from commonfund.compound.model import locate
 from commonfund.core.errors import InputError
-from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
+from commonfund.importers.extract import IMPORT_ID, Identity, base_id, choose_bank_account, extract, same_serial
 from commonfund.importers.ledger import (
     Books,
     describe,
@@ -52,6 +54,7 @@ class FileReport:
       balances_known: Balance assertions already in the books.
       paired: Reversals/refunds paired with their original.
       skipped: Lines not imported (zero amount, neutral wallet lines, failed payments), counted.
+      notes: Sentences for the summary (serials not trusted, cards not the committee's…).
     """
 
     path: Path
@@ -65,6 +68,7 @@ class FileReport:
     balances_known: int = 0
     paired: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -146,18 +150,20 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
     new: list[data.Directive] = []
     for statement in statements:
         bank: BankAccount = choose_bank_account(statement, config, forced)
-        extracted = extract(statement, bank, config, books.open_accounts)
+        extracted = extract(statement, bank, config, books.open_accounts, books.booked)
         report = FileReport(statement.path, statement.profile_name, bank.account, lines=len(statement.lines),
                             paired=extracted.paired, skipped=statement.skipped)
-        for txn in extracted.transactions:
-            key = (bank.account, str(txn.meta[IMPORT_ID]))
-            if key in books.ids:
+        troubles = Counter(identity.trouble for identity in extracted.identities)
+        known = already_booked(books, bank.account, extracted.transactions, extracted.identities)
+        for txn, duplicate in zip(extracted.transactions, known, strict=True):
+            if duplicate:
                 report.duplicates += 1
                 continue
-            books.ids.add(key)
+            books.add(bank.account, str(txn.meta[IMPORT_ID]), txn, txn.postings[0])
             new.append(txn)
             report.new += 1
             report.uncategorised += txn.flag == "!"
+        report.notes += _serial_notes(statement, troubles)
         for balance in extracted.balances:
             key2 = (balance.account, balance.date)
             if key2 in books.balances:
@@ -168,3 +174,65 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
             report.balances_new += 1
         reports.append(report)
     return reports, new
+
+
+def already_booked(books: Books, account: str, transactions: Sequence[data.Transaction],
+                   found: Sequence[Identity]) -> list[bool]:
+    """Which of one statement's *transactions* (with their identities) are movements the books hold.
+
+    Only a movement of the same account, date and amount can be the same; each booked one stands for at
+    most one line of the file. In turn, a line is that movement when it has the same id; the same serial
+    with another twin suffix (twins split otherwise over files); for the same payee, a serial that is the
+    other's garbled form (Excel's ``4.20E+27``, or 15 digits then zeros) or the same content hash; and, for
+    a line whose serial is no identity (shared in the file, or booked for another movement), the same payee.
+    """
+    keys = []
+    for txn in transactions:
+        units = txn.postings[0].units
+        assert units is not None and isinstance(units.number, Decimal)
+        keys.append((account, txn.date, units.number))
+    used: dict[tuple[str, date, Decimal], set[int]] = {}
+    out = [False] * len(transactions)
+
+    def same_id(i: int, other: str, _payee: str) -> bool:
+        return other == found[i].id
+
+    def same_base(i: int, other: str, _payee: str) -> bool:
+        return base_id(other) == base_id(found[i].id)
+
+    def same_content(i: int, other: str, payee: str) -> bool:
+        identity, other = found[i], base_id(other)
+        return payee == (transactions[i].payee or "") and (
+            other == identity.content or bool(identity.serial and same_serial(identity.serial, other)))
+
+    def same_payee(i: int, _other: str, payee: str) -> bool:
+        return found[i].trouble in ("shared", "taken") and payee == (transactions[i].payee or "")
+
+    for test in (same_id, same_base, same_content, same_payee):
+        for i, key in enumerate(keys):
+            if out[i]:
+                continue
+            booked = books.movements.get(key)
+            if not booked:
+                continue
+            taken = used.setdefault(key, set())
+            match = next((j for j, (other, payee) in enumerate(booked) if j not in taken and test(i, other, payee)),
+                         None)
+            if match is not None:
+                taken.add(match)
+                out[i] = True
+    return out
+
+
+_TROUBLE = {
+    "excel": "unreadable (saved by Excel?)",
+    "shared": "shared by lines of different dates or amounts",
+    "taken": "already booked for another date or amount",
+}
+
+
+def _serial_notes(statement: Statement, troubles: Counter[str]) -> list[str]:
+    column = statement.layout.columns.get("serial")
+    name = statement.layout.names[column] if column is not None else "serial"
+    return [f"{troubles[key]} line{'s' if troubles[key] > 1 else ''}: {name} {text}, recognised by content instead"
+            for key, text in _TROUBLE.items() if troubles[key]]
