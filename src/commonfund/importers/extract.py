@@ -31,6 +31,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from commonfund.compound.config import BankAccount, CompoundConfig
+from commonfund.core.accounts import uncategorized_account
 from commonfund.core.errors import InputError
 from commonfund.core.money import CURRENCY
 from commonfund.importers.categorise import Categoriser, Category
@@ -49,6 +50,8 @@ class Extracted(NamedTuple):
       uncategorised: How many transactions went to an Uncategorized account.
       paired: How many reversals/refunds were paired with their original.
       identities: The :class:`Identity` of each transaction's line, in the same order.
+      skipped: Lines of a wallet bill not booked, by reason (on top of the statement's own ``skipped``).
+      notes: Sentences for the summary (rows paid otherwise…).
     """
 
     bank: BankAccount
@@ -57,6 +60,8 @@ class Extracted(NamedTuple):
     uncategorised: int
     paired: int
     identities: list[Identity]
+    skipped: Counter[str]
+    notes: list[str]
 
 
 def choose_bank_account(statement: Statement, config: CompoundConfig, forced: str | None = None) -> BankAccount:
@@ -226,44 +231,109 @@ def _link(import_id: str) -> str:
     return "rev-" + re.sub(r"[^A-Za-z0-9_.-]", "-", import_id)
 
 
-def _pair(lines: list[StatementLine], categories: list[Category]) -> dict[int, int]:
-    """Map each reversal/refund line index to the index of its original."""
+def _pair(lines: list[StatementLine], refunded: re.Pattern[str] | None = None) -> dict[int, int]:
+    """Map each reversal/refund line index to the index of its original (module docstring)."""
     pairs: dict[int, int] = {}
     taken: set[int] = set()
+    left: dict[int, Decimal] = {}
     for i, line in enumerate(lines):
-        if line.kind == "normal":
-            continue
-        for j in range(i - 1, -1, -1):
-            earlier = lines[j]
-            if j in taken or earlier.kind != "normal":
-                continue
-            same_party = not line.counterparty or not earlier.counterparty or line.counterparty == earlier.counterparty
-            if (line.kind == "reversal" and earlier.amount == -line.amount and same_party) or (
-                    line.kind == "refund" and earlier.amount < 0 and -earlier.amount >= line.amount
-                    and line.counterparty and line.counterparty == earlier.counterparty):
-                pairs[i] = j
-                taken.add(j)
-                break
-    del categories
+        if line.kind == "reversal":
+            for j in range(i - 1, -1, -1):
+                earlier = lines[j]
+                if j in taken or earlier.kind != "normal":
+                    continue
+                same_party = (not line.counterparty or not earlier.counterparty
+                              or line.counterparty == earlier.counterparty)
+                if earlier.amount == -line.amount and same_party:
+                    pairs[i] = j
+                    taken.add(j)
+                    break
+        elif line.kind == "refund" and line.amount > 0:
+            original = _original(lines, i, left, refunded)
+            if original is not None:
+                pairs[i] = original
+                left[original] = left.get(original, -lines[original].amount) - line.amount
     return pairs
+
+
+def _original(lines: list[StatementLine], i: int, left: dict[int, Decimal],
+              refunded: re.Pattern[str] | None) -> int | None:
+    """The payment refund *i* gives money back for: an earlier payment of at least its amount (less what
+    earlier refunds gave back) — by order number where the bill has one (the refund's 交易订单号 is the
+    payment's plus ``_…``, or the same 商家订单号 with the same counterparty), else the payment whose status
+    says it was refunded this amount (已退款(￥0.11), 已全额退款), else the latest to the same counterparty."""
+    line = lines[i]
+    candidates = [j for j in range(i - 1, -1, -1) if lines[j].kind in ("normal", "closed") and lines[j].amount < 0
+                  and left.get(j, -lines[j].amount) >= line.amount]
+
+    def by_order(j: int) -> bool:
+        earlier = lines[j]
+        serial, other = re.sub(r"\s+", "", line.serial), re.sub(r"\s+", "", earlier.serial)
+        return bool(serial and other and serial.startswith(other + "_")) or bool(
+            line.order and line.order == earlier.order and line.counterparty == earlier.counterparty)
+
+    def by_status(j: int) -> bool:
+        earlier = lines[j]
+        match = refunded.search(earlier.status) if refunded and earlier.kind == "normal" else None
+        if not match:
+            return False
+        stated = match.group(1) if match.groups() else None
+        return Decimal(stated.replace(",", "")) == line.amount if stated else -earlier.amount == line.amount
+
+    def by_party(j: int) -> bool:
+        return bool(line.counterparty) and lines[j].kind == "normal" and line.counterparty == lines[j].counterparty
+
+    for test in (by_order, by_status, by_party):
+        for j in candidates:
+            if test(j):
+                return j
+    return None
 
 
 def extract(statement: Statement, bank: BankAccount, config: CompoundConfig,
             open_accounts: set[str] | None = None, booked: Booked | None = None) -> Extracted:
     """Make the entries of one statement for *bank* (no de-duplication: see :mod:`.importing`).
 
-    *booked*: the books' import ids (see :func:`identities`).
+    *booked*: the books' import ids (see :func:`identities`). A wallet bill's lines are first resolved by
+    :func:`commonfund.importers.wallet.resolve` (what moved the wallet).
     """
-    categorise = Categoriser(bank.fund, config.rules, open_accounts)
+    from commonfund.importers.wallet import resolve
+
+    profile = statement.layout.profile
+    categorise = Categoriser(bank.fund, config.rules, open_accounts, wallet=profile.wallet is not None)
+    skipped: Counter[str] = Counter()
+    notes: list[str] = []
     lines = statement.lines
+    counter: dict[int, str] = {}
+    refunded = None
+    if profile.wallet is not None:
+        resolved = resolve(statement, bank, config)
+        lines, counter, skipped, notes = resolved
+        refunded = re.compile(profile.wallet.refunded_status)
+    pairs = _pair(lines, refunded)
+    revived = {j for j in pairs.values() if lines[j].kind == "closed"}
+    keep = [i for i, line in enumerate(lines) if line.kind != "closed" or i in revived]
+    if len(keep) < len(lines):
+        skipped["status"] += len(lines) - len(keep)
+        where = {old: new for new, old in enumerate(keep)}
+        lines = [lines[i] for i in keep]
+        pairs = {where[i]: where[j] for i, j in pairs.items()}
+        counter = {where[i]: account for i, account in counter.items() if i in where}
     found = identities(bank.account, lines, booked)
     ids = [identity.id for identity in found]
-    categories = [categorise(line) for line in lines]
-    pairs = _pair(lines, categories)
+    categories = []
+    for i, line in enumerate(lines):
+        if i in counter:
+            categories.append(Category(counter[i], uncategorised=counter[i].endswith(":Uncategorized-待分类")))
+        else:
+            categories.append(categorise(line))
     links: dict[int, str] = {}
     for i, j in pairs.items():
         categories[i] = categories[j]
         links[i] = links[j] = _link(ids[j])
+    for i, line in enumerate(lines):
+        if line.kind == "refund" and i not in pairs and categories[i].uncategorised:
+            categories[i] = Category(uncategorized_account(bank.fund, "out"), uncategorised=True)  # money back
     transactions = []
     for i, line in enumerate(lines):
         category = categories[i]
@@ -287,7 +357,7 @@ def extract(statement: Statement, bank: BankAccount, config: CompoundConfig,
             meta, line.date, flag, line.counterparty or None, narration, frozenset(),
             frozenset({links[i]}) if i in links else frozenset(), postings))
     return Extracted(bank, transactions, balance_assertions(statement, bank.account),
-                     sum(1 for c in categories if c.uncategorised), len(pairs), found)
+                     sum(1 for c in categories if c.uncategorised), len(pairs), found, skipped, notes)
 
 
 def _narration(line: StatementLine) -> str:

@@ -19,6 +19,7 @@ from beancount.core import data
 from commonfund.compound.config import CONFIG_NAME, BankAccount, CompoundConfig, load_config
 from commonfund.compound.model import locate
 from commonfund.core.errors import InputError
+from commonfund.core.money import format_cny
 from commonfund.importers.extract import IMPORT_ID, Identity, base_id, choose_bank_account, extract, same_serial
 from commonfund.importers.ledger import (
     Books,
@@ -129,6 +130,10 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
         for leftover in remove_leftovers(books):
             say(f"removed {leftover} (left by an interrupted import; not part of the books)")
     reports, new = _new_entries(books, config, statements, account)
+    wallets = {report.account for report, statement in zip(reports, statements, strict=True)
+               if statement.layout.profile.wallet is not None}
+    if wallets and new:
+        check_wallets(books, new, wallets)
     plan = plan_files(books, new)
     written: list[Path] = []
     if plan.files:
@@ -152,7 +157,8 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
         bank: BankAccount = choose_bank_account(statement, config, forced)
         extracted = extract(statement, bank, config, books.open_accounts, books.booked)
         report = FileReport(statement.path, statement.profile_name, bank.account, lines=len(statement.lines),
-                            paired=extracted.paired, skipped=statement.skipped)
+                            paired=extracted.paired, skipped=statement.skipped + extracted.skipped,
+                            notes=list(extracted.notes))
         troubles = Counter(identity.trouble for identity in extracted.identities)
         known = already_booked(books, bank.account, extracted.transactions, extracted.identities)
         for txn, duplicate in zip(extracted.transactions, known, strict=True):
@@ -174,6 +180,43 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
             report.balances_new += 1
         reports.append(report)
     return reports, new
+
+
+def check_wallets(books: Books, new: list[data.Directive], wallets: set[str]) -> None:
+    """Refuse new entries that would leave a wallet holding less than nothing at the end of a day.
+
+    A wallet bill has no running balance to check, so a bill that starts later than the books' wallet, or
+    a line booked on the wallet that was paid otherwise, shows only as a wallet below zero.
+    """
+    moves: dict[str, dict[date, Decimal]] = {account: {} for account in wallets}
+    last_new: dict[tuple[str, date], data.Transaction] = {}
+    for entry, is_new in [*((e, False) for e in books.entries), *((e, True) for e in new)]:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for posting in entry.postings:
+            if posting.account not in moves or posting.units is None:
+                continue
+            number = posting.units.number
+            if not isinstance(number, Decimal):
+                continue
+            days = moves[posting.account]
+            days[entry.date] = days.get(entry.date, Decimal(0)) + number
+            if is_new:
+                last_new[(posting.account, entry.date)] = entry
+    for account, days in sorted(moves.items()):
+        held = Decimal(0)
+        for day in sorted(days):
+            held += days[day]
+            if held < 0:
+                culprit = last_new.get((account, day)) or next(
+                    (e for (a, _), e in sorted(last_new.items(), key=lambda item: item[0][1]) if a == account), None)
+                where = (f"{culprit.meta.get('filename')}:{culprit.meta.get('lineno')}" if culprit is not None
+                         else account)
+                raise InputError(where, f"importing would leave {account} at {format_cny(held)} on {day}, and a "
+                                        "wallet cannot hold less than nothing: the bill starts where the books hold "
+                                        "too little for it (book the wallet's opening balance, 期初余额, on the day "
+                                        "before its first line, or import the earlier bill first), so nothing was "
+                                        "written")
 
 
 def already_booked(books: Books, account: str, transactions: Sequence[data.Transaction],
