@@ -38,6 +38,8 @@ from commonfund.importers.read import read_grids
 from commonfund.importers.recognise import recognise
 from commonfund.io.gcfreeze import long_lived_heap_frozen
 
+IN_TRANSIT = ":InTransit-在途资金"
+
 
 @dataclass
 class FileReport:
@@ -133,6 +135,7 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
     wallets = {report.account for report, statement in zip(reports, statements, strict=True)
                if statement.layout.profile.wallet is not None}
     if wallets and new:
+        check_in_transit(books, new)
         check_wallets(books, new, wallets)
     plan = plan_files(books, new)
     written: list[Path] = []
@@ -180,6 +183,23 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
             report.balances_new += 1
         reports.append(report)
     return reports, new
+
+
+def check_in_transit(books: Books, new: list[data.Directive]) -> None:
+    """A transfer between a wallet and the committee's bank account needs 在途资金 opened: say so once."""
+    for entry in new:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for posting in entry.postings:
+            if posting.account.startswith("Assets:") and posting.account.endswith(IN_TRANSIT) \
+                    and posting.account not in books.open_accounts:
+                start = min((e.date for e in books.entries if isinstance(e, data.Open)), default=entry.date)
+                raise InputError(f"{entry.meta.get('filename')}:{entry.meta.get('lineno')}",
+                                 f"{entry.narration} moves money between the wallet and the committee's bank "
+                                 f"account through {posting.account} (在途资金), which the books do not open: add "
+                                 f"`{start} open {posting.account} CNY` with `code: \"1009\"` to accounts.beancount "
+                                 "and import again (the bank statement's line of the same transfer is booked "
+                                 "against it too); nothing was written")
 
 
 def check_wallets(books: Books, new: list[data.Directive], wallets: set[str]) -> None:
