@@ -11,8 +11,9 @@
   :func:`commonfund.importers.importing.already_booked` (the same movement: same account, date and
   amount, and the same id or serial).
 * A reversal (冲正/冲账) is paired with the latest earlier line of the opposite amount, a refund (退款)
-  with the latest earlier payment to the same counterparty: the pair share the original's category
-  and a ``^rev-…`` link, so they cancel out in the same account.
+  with an earlier payment of at least its amount — by order number, else by the payment's status saying
+  it was refunded, else the latest to the same counterparty (:func:`_original`): the pair share the
+  original's category and a ``^rev-…`` link. A closed trade a refund names by order number is booked.
 * Beancount checks a ``balance`` at the *start* of its date, so the balance after the last line of a
   day is asserted on the next day.
 """
@@ -135,9 +136,12 @@ def _shortened(serials: list[str]) -> bool:
 
 
 def _cut(serial: str, whole_column: bool) -> bool:
-    """Whether *serial* is 15 digits then zeros as Excel keeps a long number: surely so with 3 zeros or more
-    (a real serial ends so once in a thousand), else when every long serial of the file is."""
-    return bool(_SHORTENED.match(serial)) and (len(serial) >= 18 or whole_column)
+    """Whether *serial* is a long number as a spreadsheet keeps it: 15 significant digits (Excel) or 17 (a
+    binary float) then zeros. Surely so when 18 digits or more end in 3 zeros or more (a real serial ends so
+    once in a thousand, and is then still found by its serial: see ``same_serial``), else when every long
+    serial of the file is 15 digits then zeros."""
+    return (len(serial) >= 18 and serial.isdigit() and serial.endswith("000") and len(serial.rstrip("0")) <= 17) \
+        or (whole_column and bool(_SHORTENED.match(serial)))
 
 
 def _legacy_hash(account: str, line: StatementLine) -> str:
@@ -201,9 +205,16 @@ def import_ids(account: str, lines: list[StatementLine]) -> list[str]:
     return [identity.id for identity in identities(account, lines)]
 
 
-def same_serial(a: str, b: str) -> bool:
-    """Whether serials *a* and *b* can be the same one, one of them as Excel shows or keeps it."""
-    return a == b or _garbled_form_of(a, b) or _garbled_form_of(b, a)
+def garbled(serial: str) -> bool:
+    """Whether *serial* is surely a spreadsheet's form of a longer number (``4.20E+27``, 18+ digits ending
+    in 000 with at most 17 significant)."""
+    return bool(_SCIENTIFIC.match(serial)) or _cut(serial, False)
+
+
+def same_serial(a: str, b: str, a_garbled: bool = False) -> bool:
+    """Whether serials *a* and *b* can be the same one, one of them as Excel shows or keeps it (*a_garbled*:
+    *a* is known to be such a form, e.g. one of a column Excel cut to 15 digits)."""
+    return a == b or ((a_garbled or garbled(a)) and _garbled_form_of(a, b)) or (garbled(b) and _garbled_form_of(b, a))
 
 
 def _garbled_form_of(shown: str, full: str) -> bool:
@@ -217,8 +228,9 @@ def _garbled_form_of(shown: str, full: str) -> bool:
         digits = len(rest) + 1
         rounded = round(Decimal(full).scaleb(-exponent), digits - 1)
         return rounded == Decimal(f"{first}.{rest}" if rest else first)
-    if _SHORTENED.match(shown) and len(shown) == len(full):
-        return abs(int(full[:15]) - int(shown[:15])) <= 1
+    if shown.isdigit() and len(shown) == len(full) and shown.endswith("0"):
+        kept = max(len(shown.rstrip("0")), 15)
+        return kept <= 17 and abs(int(full[:kept]) - int(shown[:kept])) <= 1
     return False
 
 

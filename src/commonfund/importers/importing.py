@@ -266,7 +266,8 @@ def already_booked(books: Books, account: str, transactions: Sequence[data.Trans
     def same_content(i: int, other: str, payee: str) -> bool:
         identity, other = found[i], base_id(other)
         return payee == (transactions[i].payee or "") and (
-            other == identity.content or bool(identity.serial and same_serial(identity.serial, other)))
+            other == identity.content
+            or bool(identity.serial and same_serial(identity.serial, other, identity.trouble == "excel")))
 
     def same_payee(i: int, _other: str, payee: str) -> bool:
         return found[i].trouble in ("shared", "taken") and payee == (transactions[i].payee or "")
