@@ -231,3 +231,28 @@ def test_real_wechat_bill_moves_the_wallet_only_by_what_it_paid(make_compound) -
     assert balance(root, WECHAT) == Decimal("10000.00") + Decimal("3328.49") - Decimal("9981.33")
     assert balance(root, "Expenses:Committee:BankFee-手续费") == Decimal("1.20")  # 服务费 1.00 + 0.10 + 0.10
     assert "row 18 (2019-09-26 商户消费 云膳过桥米线(传奇广场店) ¥28.16): 中国银行(1234) is not the wallet" in output
+
+
+DAORU = SAMPLES / "wechat" / "daoru-wechat-20190801-20190930.xlsx"
+
+
+@pytest.mark.skipif(not DAORU.exists(), reason="public samples not present")
+def test_real_wechat_refund_pairs_with_the_order_its_status_names() -> None:
+    """The 2025-12-10 ¥0.11 refund (美团平台商户-退款) gives money back for the ¥50.71 美团 order of the same day whose
+    status reads 已退款(￥0.11) — not for the earlier ¥50.00 美团平台商户 order of 2023-07-09 (before: linked there)."""
+    import re
+
+    from commonfund.importers import read_statement
+    from commonfund.importers.extract import _pair
+    from commonfund.importers.profiles import load_profiles
+
+    statement = read_statement(DAORU, load_profiles())
+    lines = statement.lines
+    wallet = statement.layout.profile.wallet
+    assert wallet is not None
+    pairs = _pair(lines, re.compile(wallet.refunded_status))
+    refund = next(i for i, line in enumerate(lines) if line.kind == "refund")
+    assert (lines[refund].date, lines[refund].amount) == (date(2025, 12, 10), Decimal("0.11"))
+    original = lines[pairs[refund]]
+    assert (original.date, original.amount) == (date(2025, 12, 10), Decimal("-50.71"))
+    assert original.status == "已退款(￥0.11)"
