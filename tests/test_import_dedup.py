@@ -237,3 +237,14 @@ def test_a_bill_saved_again_with_numeric_serials_adds_nothing(make_compound, tmp
         assert code == 0 and "7 new" in output, output
         code, output = run(str(root), str(second))
         assert code == 0 and "0 new, 7 duplicates skipped" in output, output
+
+
+def test_the_clean_bill_and_its_excel_copy_are_the_same_movements(make_compound) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import SMALL_CONFIG
+
+    folder = Path(__file__).resolve().parent.parent / "importers" / "fixtures" / "wechat"
+    root = make_compound(OPENING, config=SMALL_CONFIG + WALLET_CONFIG)
+    code, output = run(str(root), str(folder / "excel-resaved.csv"))
+    assert code == 0 and "7 new" in output and "7 lines: 交易单号 unreadable (saved by Excel?)" in output, output
+    code, output = run(str(root), str(folder / "personal.csv"), str(folder / "personal-2026.xlsx"))
+    assert code == 0 and "total: 0 new, 14 duplicates skipped" in output, output
