@@ -39,6 +39,8 @@ from commonfund.importers.categorise import Categoriser, Category
 from commonfund.importers.normalise import Statement, StatementLine
 
 IMPORT_ID = "import_id"
+SERIAL = "serial"
+"""Metadata keeping a serial that was no identity (garbled, shared…), to recognise the line by it later."""
 
 
 class Extracted(NamedTuple):
@@ -150,8 +152,9 @@ def _legacy_hash(account: str, line: StatementLine) -> str:
 
 
 def content_hash(account: str, line: StatementLine) -> str:
-    """A line's identity from what it says, for a line whose serial cannot be trusted."""
-    key = (f"{account}|{line.date}|{line.time}|{line.amount}|{line.fee}|{line.balance}|{line.counterparty}|"
+    """A line's identity from what it says, for a line whose serial cannot be trusted (the time to the minute:
+    a bill saved again by Excel shows ``07:45`` for ``07:45:10``)."""
+    key = (f"{account}|{line.date}|{line.time[:5]}|{line.amount}|{line.fee}|{line.balance}|{line.counterparty}|"
            f"{line.counterparty_account}|{line.summary}|{line.purpose}|{line.remark}")
     return "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
@@ -351,6 +354,8 @@ def extract(statement: Statement, bank: BankAccount, config: CompoundConfig,
         category = categories[i]
         meta = data.new_metadata(str(statement.path), line.row)
         meta[IMPORT_ID] = ids[i]
+        if found[i].trouble and found[i].serial:
+            meta[SERIAL] = found[i].serial
         if line.counterparty_account:
             meta["payee_account"] = line.counterparty_account
         if category.resolution:

@@ -248,6 +248,7 @@ def already_booked(books: Books, account: str, transactions: Sequence[data.Trans
     with another twin suffix (twins split otherwise over files); for the same payee, a serial that is the
     other's garbled form (Excel's ``4.20E+27``, or 15 digits then zeros) or the same content hash; and, for
     a line whose serial is no identity (shared in the file, or booked for another movement), the same payee.
+    A movement booked from a line whose serial was no identity keeps that serial as ``serial`` metadata.
     """
     keys = []
     for txn in transactions:
@@ -257,19 +258,25 @@ def already_booked(books: Books, account: str, transactions: Sequence[data.Trans
     used: dict[tuple[str, date, Decimal], set[int]] = {}
     out = [False] * len(transactions)
 
-    def same_id(i: int, other: str, _payee: str) -> bool:
+    def same_id(i: int, other: str, _payee: str, _serial: str) -> bool:
         return other == found[i].id
 
-    def same_base(i: int, other: str, _payee: str) -> bool:
+    def same_base(i: int, other: str, _payee: str, _serial: str) -> bool:
         return base_id(other) == base_id(found[i].id)
 
-    def same_content(i: int, other: str, payee: str) -> bool:
+    def same_content(i: int, other: str, payee: str, serial: str) -> bool:
         identity, other = found[i], base_id(other)
-        return payee == (transactions[i].payee or "") and (
-            other == identity.content
-            or bool(identity.serial and same_serial(identity.serial, other, identity.trouble == "excel")))
+        if payee != (transactions[i].payee or ""):
+            return False
+        if other == identity.content:
+            return True
+        if not identity.serial:
+            return False
+        garbled = identity.trouble == "excel"
+        return same_serial(identity.serial, other, garbled) or bool(serial and same_serial(identity.serial, serial,
+                                                                                             garbled))
 
-    def same_payee(i: int, _other: str, payee: str) -> bool:
+    def same_payee(i: int, _other: str, payee: str, _serial: str) -> bool:
         return found[i].trouble in ("shared", "taken") and payee == (transactions[i].payee or "")
 
     for test in (same_id, same_base, same_content, same_payee):
@@ -280,8 +287,8 @@ def already_booked(books: Books, account: str, transactions: Sequence[data.Trans
             if not booked:
                 continue
             taken = used.setdefault(key, set())
-            match = next((j for j, (other, payee) in enumerate(booked) if j not in taken and test(i, other, payee)),
-                         None)
+            match = next((j for j, (other, payee, serial) in enumerate(booked)
+                          if j not in taken and test(i, other, payee, serial)), None)
             if match is not None:
                 taken.add(match)
                 out[i] = True

@@ -34,7 +34,7 @@ from beancount.ops import validation
 from beancount.parser import booking, parser, printer
 
 from commonfund.core.errors import InputError
-from commonfund.importers.extract import IMPORT_ID
+from commonfund.importers.extract import IMPORT_ID, SERIAL
 from commonfund.io.atomic import atomic_open
 
 IMPORTS = "imports"
@@ -61,8 +61,9 @@ class Books:
       options_map: Beancount options.
       ids: ``(account, import_id)`` pairs already booked.
       booked: ``(account, import_id)`` → the ``(date, amount)`` of each movement booked with it.
-      movements: ``(account, date, amount)`` → ``(import_id, payee)`` of each movement booked so (how a
-        line whose serial was garbled is found again: see :mod:`.importing`).
+      movements: ``(account, date, amount)`` → ``(import_id, payee, serial)`` of each movement booked so
+        (*serial*: the ``serial`` metadata of a line whose serial was no identity, else ``""``) — how a line
+        whose serial was garbled is found again: see :mod:`.importing`.
       balances: ``(account, date)`` of existing balance assertions.
       open_accounts: Accounts opened in the books.
     """
@@ -73,7 +74,7 @@ class Books:
     options_map: dict[str, Any]
     ids: set[tuple[str, str]] = field(default_factory=set)
     booked: dict[tuple[str, str], list[tuple[date, Decimal]]] = field(default_factory=dict)
-    movements: dict[tuple[str, date, Decimal], list[tuple[str, str]]] = field(default_factory=dict)
+    movements: dict[tuple[str, date, Decimal], list[tuple[str, str, str]]] = field(default_factory=dict)
     balances: set[tuple[str, Any]] = field(default_factory=set)
     open_accounts: set[str] = field(default_factory=set)
 
@@ -89,7 +90,8 @@ class Books:
         if not isinstance(number, Decimal):
             return
         self.booked.setdefault((account, import_id), []).append((txn.date, number))
-        self.movements.setdefault((account, txn.date, number), []).append((import_id, txn.payee or ""))
+        serial = str(txn.meta.get(SERIAL, "")) if txn.meta else ""
+        self.movements.setdefault((account, txn.date, number), []).append((import_id, txn.payee or "", serial))
 
 
 def read_books(main: Path) -> Books:
