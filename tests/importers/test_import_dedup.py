@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commonfund.cli import main
-from commonfund.compound import load_compound
-from commonfund.config import load_config
+from commonfund.compound.config import load_config
+from commonfund.compound.model import load_compound
 from commonfund.importers import read_statement
 from commonfund.importers.extract import identities, same_serial
 from commonfund.importers.importing import _new_entries
@@ -173,7 +173,7 @@ def test_every_movement_is_booked_exactly_once(tmp_path: Path, moves: list[tuple
     """Any split of the lines over files (overlapping), any order of the files, any serials garbled."""
     files = data.draw(st.lists(st.lists(st.integers(0, len(moves) - 1), min_size=1, max_size=len(moves), unique=True),
                                min_size=1, max_size=4))
-    config = load_config(Path(__file__).resolve().parent.parent / "importers" / "fixtures" / "compound.toml")
+    config = load_config(Path(__file__).resolve().parents[2] / "importers" / "fixtures" / "compound.toml")
     profiles = load_profiles()
     books = Books(tmp_path / "main.beancount", [], [], {})
     booked = []
@@ -206,7 +206,7 @@ def test_every_movement_is_booked_exactly_once(tmp_path: Path, moves: list[tuple
 
 def test_clean_ids_are_what_they_were() -> None:
     """A clean file's ids are its serials (twins suffixed) or the old hash — as books written before hold."""
-    path = Path(__file__).resolve().parent.parent / "importers" / "fixtures" / "wechat" / "personal.csv"
+    path = Path(__file__).resolve().parents[2] / "importers" / "fixtures" / "wechat" / "personal.csv"
     statement = read_statement(path, load_profiles())
     found = identities(WALLET, statement.lines)
     assert [i.trouble for i in found] == [""] * len(found)
@@ -219,7 +219,7 @@ def test_a_bill_saved_again_with_numeric_serials_adds_nothing(make_compound, tmp
     from openpyxl import load_workbook
     from tests.conftest import SMALL_CONFIG
 
-    clean = Path(__file__).resolve().parent.parent / "importers" / "fixtures" / "wechat" / "personal-2025.xlsx"
+    clean = Path(__file__).resolve().parents[2] / "importers" / "fixtures" / "wechat" / "personal-2025.xlsx"
     book = load_workbook(clean)
     sheet = book.active
     numeric = 0
@@ -244,7 +244,7 @@ def test_a_bill_saved_again_with_numeric_serials_adds_nothing(make_compound, tmp
 def test_the_clean_bill_and_its_excel_copy_are_the_same_movements(make_compound) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import SMALL_CONFIG
 
-    folder = Path(__file__).resolve().parent.parent / "importers" / "fixtures" / "wechat"
+    folder = Path(__file__).resolve().parents[2] / "importers" / "fixtures" / "wechat"
     root = make_compound(OPENING, config=SMALL_CONFIG + WALLET_CONFIG)
     code, output = run(str(root), str(folder / "excel-resaved.csv"))
     assert code == 0 and "7 new" in output and "7 lines: 交易单号 unreadable (saved by Excel?)" in output, output

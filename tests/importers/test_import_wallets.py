@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from commonfund.accounts import render_accounts
 from commonfund.cli import main
-from commonfund.compound import load_compound
-from commonfund.importers.writers import SynthLine, abc_xlsx
+from commonfund.compound.model import load_compound
+from commonfund.core.accounts import render_accounts
+from commonfund.synth.writers import SynthLine, abc_xlsx
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "importers" / "fixtures"
 SAMPLES = ROOT.parent / "shared" / "samples" / "statements"
 WECHAT = "Assets:Committee:WeChat-微信零钱"
