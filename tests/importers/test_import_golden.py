@@ -36,9 +36,11 @@ def golden_text(path: Path) -> str:
     entries = [*result.transactions, *result.balances]  # statement order, balances before their day
     order = sorted(range(len(entries)), key=lambda i: (entries[i].date, not isinstance(entries[i], data.Balance), i))
     entries = [entries[i] for i in order]
+    skipped = statement.skipped + result.skipped
     header = (f";; golden: {path.parent.name}/{path.name} → {bank.account}\n"
-              f";; lines {len(statement.lines)}, skipped {dict(sorted(statement.skipped.items()))}, "
-              f"uncategorised {result.uncategorised}, paired {result.paired}\n\n")
+              f";; lines {len(statement.lines)}, skipped {dict(sorted(skipped.items()))}, "
+              f"uncategorised {result.uncategorised}, paired {result.paired}\n"
+              + "".join(f";; note: {note}\n" for note in result.notes) + "\n")
     return header + "\n\n".join(render(e) for e in entries) + "\n"
 
 

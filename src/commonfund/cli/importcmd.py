@@ -62,6 +62,8 @@ def summarise(report: ImportReport) -> None:
             done = "would be recorded" if report.dry_run else "recorded"
             click.echo(f"  opening balance (期初余额) {format_cny(amount or 0)} on {item.opening.date} {done} in "
                        f"imports/{account_folder(item.account)}/{OPENING_FILE}", err=True)
+        for note in item.notes:
+            click.echo(f"  {item.path.name}: {note}", err=True)
     new = sum(f.new for f in report.files)
     duplicates = sum(f.duplicates for f in report.files)
     uncategorised = sum(f.uncategorised for f in report.files)

@@ -24,8 +24,12 @@ from commonfund.importers.normalise import StatementLine
 
 BUILTIN = (
     (r"手续费|服务费|管理费|工本费|年费|汇划费|邮电费", "out", "Expenses:{fund}:BankFee-手续费"),
-    (r"结息|利息|存息", "in", "Income:{fund}:Interest-利息"),
+    (r"结息|利息|存息|收益发放", "in", "Income:{fund}:Interest-利息"),
 )
+TRANSFER = (r"(财付通|微信|零钱|支付宝|余额宝).{0,20}(提现|充值|转入|转出)|(提现|充值).{0,20}(财付通|微信|零钱|支付宝)",
+            "Assets:{fund}:InTransit-在途资金")
+"""A bank line of money to or from a wallet (零钱提现 arriving, 充值 leaving): booked against 在途资金, where
+the wallet bill books the other side (see :mod:`.wallet`) — when the books open that account."""
 
 
 class Category(NamedTuple):
@@ -67,16 +71,21 @@ def rule_matches(rule: CategoryRule, line: StatementLine) -> bool:
 class Categoriser:
     """Categorises the lines of one bank account of one fund."""
 
-    def __init__(self, fund: str, rules: Iterable[CategoryRule], open_accounts: set[str] | None = None) -> None:
+    def __init__(self, fund: str, rules: Iterable[CategoryRule], open_accounts: set[str] | None = None,
+                 wallet: bool = False) -> None:
         self.fund = fund
         self.rules = [r for r in rules if fund_of(r.account) == fund]
         self.open_accounts = open_accounts
+        self.transfer = None if wallet else TRANSFER[1].format(fund=fund)
 
     def __call__(self, line: StatementLine) -> Category:
         for rule in self.rules:
             if rule_matches(rule, line):
                 return Category(rule.account, rule.narration, rule.resolution, rule.apportion)
         direction = "in" if line.amount > 0 else "out"
+        if self.transfer and self.open_accounts and self.transfer in self.open_accounts and _pattern(
+                TRANSFER[0]).search(f"{line.counterparty} {line.text}"):
+            return Category(self.transfer)
         for pattern, wanted, template in BUILTIN:
             account = template.format(fund=self.fund)
             if wanted == direction and _pattern(pattern).search(line.text) and self._exists(account):

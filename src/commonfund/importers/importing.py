@@ -29,7 +29,7 @@ from commonfund.compound.model import locate
 from commonfund.core.errors import InputError
 from commonfund.core.funds import fund_of
 from commonfund.core.money import format_cny
-from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
+from commonfund.importers.extract import IMPORT_ID, Identity, base_id, choose_bank_account, extract, same_serial
 from commonfund.importers.ledger import (
     Books,
     account_folder,
@@ -57,6 +57,8 @@ from commonfund.importers.read import read_grids
 from commonfund.importers.recognise import recognise
 from commonfund.io.gcfreeze import long_lived_heap_frozen
 
+IN_TRANSIT = ":InTransit-在途资金"
+
 
 @dataclass
 class FileReport:
@@ -76,6 +78,7 @@ class FileReport:
       skipped: Lines not imported (zero amount, neutral wallet lines, failed payments), counted.
       opening: The opening balance (期初余额) booked for the account before this statement, if any.
       opened: Accounts opened in the books' accounts file for this statement.
+      notes: Sentences for the summary (serials not trusted, cards not the committee's…).
     """
 
     path: Path
@@ -91,6 +94,7 @@ class FileReport:
     skipped: Counter[str] = field(default_factory=Counter)
     opening: data.Transaction | None = None
     opened: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -157,8 +161,13 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
     reports, new = _new_entries(books, config, statements, account)
     _openings(books, config, statements, banks, reports, opening, opens)
     _refuse_unopened(books, new)
-    plan = plan_files(books, new, [r.opening for r in reports if r.opening is not None],
-                      [render_open(o) for o in opens.values()])
+    openings = [r.opening for r in reports if r.opening is not None]
+    wallets = {report.account for report, statement in zip(reports, statements, strict=True)
+               if statement.layout.profile.wallet is not None}
+    if wallets and new:
+        check_in_transit(books, new)
+        check_wallets(books, [*openings, *new], wallets)
+    plan = plan_files(books, new, openings, [render_open(o) for o in opens.values()])
     written: list[Path] = []
     if plan.files:
         say("checking the books with the new entries")
@@ -301,18 +310,21 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
     new: list[data.Directive] = []
     for statement in statements:
         bank: BankAccount = choose_bank_account(statement, config, forced)
-        extracted = extract(statement, bank, config, books.open_accounts)
+        extracted = extract(statement, bank, config, books.open_accounts, books.booked)
         report = FileReport(statement.path, statement.profile_name, bank.account, lines=len(statement.lines),
-                            paired=extracted.paired, skipped=statement.skipped)
-        for txn in extracted.transactions:
-            key = (bank.account, str(txn.meta[IMPORT_ID]))
-            if key in books.ids:
+                            paired=extracted.paired, skipped=statement.skipped + extracted.skipped,
+                            notes=list(extracted.notes))
+        troubles = Counter(identity.trouble for identity in extracted.identities)
+        known = already_booked(books, bank.account, extracted.transactions, extracted.identities)
+        for txn, duplicate in zip(extracted.transactions, known, strict=True):
+            if duplicate:
                 report.duplicates += 1
                 continue
-            books.ids.add(key)
+            books.add(bank.account, str(txn.meta[IMPORT_ID]), txn, txn.postings[0])
             new.append(txn)
             report.new += 1
             report.uncategorised += txn.flag == "!"
+        report.notes += _serial_notes(statement, troubles)
         for balance in extracted.balances:
             key2 = (balance.account, balance.date)
             if key2 in books.balances:
@@ -323,3 +335,127 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
             report.balances_new += 1
         reports.append(report)
     return reports, new
+
+
+def check_in_transit(books: Books, new: list[data.Directive]) -> None:
+    """A transfer between a wallet and the committee's bank account needs 在途资金 opened: say so once."""
+    for entry in new:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for posting in entry.postings:
+            if posting.account.startswith("Assets:") and posting.account.endswith(IN_TRANSIT) \
+                    and posting.account not in books.open_accounts:
+                start = min((e.date for e in books.entries if isinstance(e, data.Open)), default=entry.date)
+                raise InputError(f"{entry.meta.get('filename')}:{entry.meta.get('lineno')}",
+                                 f"{entry.narration} moves money between the wallet and the committee's bank "
+                                 f"account through {posting.account} (在途资金), which the books do not open: add "
+                                 f"`{start} open {posting.account} CNY` with `code: \"1009\"` to accounts.beancount "
+                                 "and import again (the bank statement's line of the same transfer is booked "
+                                 "against it too); nothing was written")
+
+
+def check_wallets(books: Books, new: list[data.Directive], wallets: set[str]) -> None:
+    """Refuse new entries that would leave a wallet holding less than nothing at the end of a day.
+
+    A wallet bill has no running balance to check, so a bill that starts later than the books' wallet, or
+    a line booked on the wallet that was paid otherwise, shows only as a wallet below zero.
+    """
+    moves: dict[str, dict[date, Decimal]] = {account: {} for account in wallets}
+    last_new: dict[tuple[str, date], data.Transaction] = {}
+    for entry, is_new in [*((e, False) for e in books.entries), *((e, True) for e in new)]:
+        if not isinstance(entry, data.Transaction):
+            continue
+        for posting in entry.postings:
+            if posting.account not in moves or posting.units is None:
+                continue
+            number = posting.units.number
+            if not isinstance(number, Decimal):
+                continue
+            days = moves[posting.account]
+            days[entry.date] = days.get(entry.date, Decimal(0)) + number
+            if is_new:
+                last_new[(posting.account, entry.date)] = entry
+    for account, days in sorted(moves.items()):
+        held = Decimal(0)
+        for day in sorted(days):
+            held += days[day]
+            if held < 0:
+                culprit = last_new.get((account, day)) or next(
+                    (e for (a, _), e in sorted(last_new.items(), key=lambda item: item[0][1]) if a == account), None)
+                where = (f"{culprit.meta.get('filename')}:{culprit.meta.get('lineno')}" if culprit is not None
+                         else account)
+                raise InputError(where, f"importing would leave {account} at {format_cny(held)} on {day}, and a "
+                                        "wallet cannot hold less than nothing: the bill starts where the books hold "
+                                        "too little for it (book the wallet's opening balance, 期初余额, on the day "
+                                        "before its first line, or import the earlier bill first), so nothing was "
+                                        "written")
+
+
+def already_booked(books: Books, account: str, transactions: Sequence[data.Transaction],
+                   found: Sequence[Identity]) -> list[bool]:
+    """Which of one statement's *transactions* (with their identities) are movements the books hold.
+
+    Only a movement of the same account, date and amount can be the same; each booked one stands for at
+    most one line of the file. In turn, a line is that movement when it has the same id; the same serial
+    with another twin suffix (twins split otherwise over files); for the same payee, a serial that is the
+    other's garbled form (Excel's ``4.20E+27``, or 15 digits then zeros) or the same content hash; and, for
+    a line whose serial is no identity (shared in the file, or booked for another movement), the same payee.
+    A movement booked from a line whose serial was no identity keeps that serial as ``serial`` metadata.
+    """
+    keys = []
+    for txn in transactions:
+        units = txn.postings[0].units
+        assert units is not None and isinstance(units.number, Decimal)
+        keys.append((account, txn.date, units.number))
+    used: dict[tuple[str, date, Decimal], set[int]] = {}
+    out = [False] * len(transactions)
+
+    def same_id(i: int, other: str, _payee: str, _serial: str) -> bool:
+        return other == found[i].id
+
+    def same_base(i: int, other: str, _payee: str, _serial: str) -> bool:
+        return base_id(other) == base_id(found[i].id)
+
+    def same_content(i: int, other: str, payee: str, serial: str) -> bool:
+        identity, other = found[i], base_id(other)
+        if payee != (transactions[i].payee or ""):
+            return False
+        if other == identity.content:
+            return True
+        if not identity.serial:
+            return False
+        garbled = identity.trouble == "excel"
+        return same_serial(identity.serial, other, garbled) or bool(serial and same_serial(identity.serial, serial,
+                                                                                             garbled))
+
+    def same_payee(i: int, _other: str, payee: str, _serial: str) -> bool:
+        return found[i].trouble in ("shared", "taken") and payee == (transactions[i].payee or "")
+
+    for test in (same_id, same_base, same_content, same_payee):
+        for i, key in enumerate(keys):
+            if out[i]:
+                continue
+            booked = books.movements.get(key)
+            if not booked:
+                continue
+            taken = used.setdefault(key, set())
+            match = next((j for j, (other, payee, serial) in enumerate(booked)
+                          if j not in taken and test(i, other, payee, serial)), None)
+            if match is not None:
+                taken.add(match)
+                out[i] = True
+    return out
+
+
+_TROUBLE = {
+    "excel": "unreadable (saved by Excel?)",
+    "shared": "shared by lines of different dates or amounts",
+    "taken": "already booked for another date or amount",
+}
+
+
+def _serial_notes(statement: Statement, troubles: Counter[str]) -> list[str]:
+    column = statement.layout.columns.get("serial")
+    name = statement.layout.names[column] if column is not None else "serial"
+    return [f"{troubles[key]} line{'s' if troubles[key] > 1 else ''}: {name} {text}, recognised by content instead"
+            for key, text in _TROUBLE.items() if troubles[key]]

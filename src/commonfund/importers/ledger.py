@@ -23,7 +23,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from beancount.ops import validation
 from beancount.parser import booking, parser, printer
 
 from commonfund.core.errors import InputError
-from commonfund.importers.extract import IMPORT_ID
+from commonfund.importers.extract import IMPORT_ID, SERIAL
 from commonfund.importers.opening import OPENING_FILE, accounts_file
 from commonfund.io.atomic import atomic_open
 
@@ -60,6 +61,10 @@ class Books:
       parse_errors: Parser errors.
       options_map: Beancount options.
       ids: ``(account, import_id)`` pairs already booked.
+      booked: ``(account, import_id)`` → the ``(date, amount)`` of each movement booked with it.
+      movements: ``(account, date, amount)`` → ``(import_id, payee, serial)`` of each movement booked so
+        (*serial*: the ``serial`` metadata of a line whose serial was no identity, else ``""``) — how a line
+        whose serial was garbled is found again: see :mod:`.importing`.
       balances: ``(account, date)`` of existing balance assertions.
       open_accounts: Accounts opened in the books.
     """
@@ -69,12 +74,25 @@ class Books:
     parse_errors: list[Any]
     options_map: dict[str, Any]
     ids: set[tuple[str, str]] = field(default_factory=set)
+    booked: dict[tuple[str, str], list[tuple[date, Decimal]]] = field(default_factory=dict)
+    movements: dict[tuple[str, date, Decimal], list[tuple[str, str, str]]] = field(default_factory=dict)
     balances: set[tuple[str, Any]] = field(default_factory=set)
     open_accounts: set[str] = field(default_factory=set)
 
     @property
     def imports_dir(self) -> Path:
         return self.main.parent / IMPORTS
+
+    def add(self, account: str, import_id: str, txn: data.Transaction, posting: data.Posting) -> None:
+        """Index a movement of *account* booked with *import_id* (by *posting* of *txn*)."""
+        self.ids.add((account, import_id))
+        units = posting.units
+        number = units.number if units is not None and not isinstance(units, type) else None
+        if not isinstance(number, Decimal):
+            return
+        self.booked.setdefault((account, import_id), []).append((txn.date, number))
+        serial = str(txn.meta.get(SERIAL, "")) if txn.meta else ""
+        self.movements.setdefault((account, txn.date, number), []).append((import_id, txn.payee or "", serial))
 
 
 def read_books(main: Path) -> Books:
@@ -90,9 +108,9 @@ def read_books(main: Path) -> Books:
             txn_id = entry.meta.get(IMPORT_ID)
             for posting in entry.postings:
                 if txn_id is not None:
-                    books.ids.add((posting.account, str(txn_id)))
+                    books.add(posting.account, str(txn_id), entry, posting)
                 if posting.meta and posting.meta.get(IMPORT_ID) is not None:
-                    books.ids.add((posting.account, str(posting.meta[IMPORT_ID])))
+                    books.add(posting.account, str(posting.meta[IMPORT_ID]), entry, posting)
         elif isinstance(entry, data.Balance):
             books.balances.add((entry.account, entry.date))
         elif isinstance(entry, data.Open):

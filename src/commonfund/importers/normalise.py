@@ -44,8 +44,13 @@ class StatementLine(NamedTuple):
       summary: 摘要 / 交易类型 / 业务名称.
       purpose: 用途 / 商品.
       remark: 附言 / 备注.
-      kind: ``normal``, ``reversal`` (冲正/冲账) or ``refund`` (退款).
+      kind: ``normal``, ``reversal`` (冲正/冲账) or ``refund`` (退款); in a wallet bill also ``neutral``
+        (中性交易 / 不计收支: *amount* is the amount shown, unsigned) and ``closed`` (a payment whose status is
+        交易关闭 or the like), which :mod:`.wallet` resolves.
       raw: The row's cells as read.
+      method: What paid (wallet bills: 支付方式, 收/付款方式), or ``""``.
+      order: The merchant's order number (商户单号, 商家订单号), or ``""``.
+      status: The line's status (当前状态, 交易状态), or ``""``.
     """
 
     row: int
@@ -63,6 +68,9 @@ class StatementLine(NamedTuple):
     remark: str
     kind: str
     raw: tuple[str, ...]
+    method: str = ""
+    order: str = ""
+    status: str = ""
 
     @property
     def text(self) -> str:
@@ -103,6 +111,7 @@ def normalise(path: Path, layout: Layout) -> Statement:
     flag_in = {v.lower() for v in direction.in_}
     flag_neutral = {v.lower() for v in direction.neutral}
     skip_status = tuple(profile.skip_status)
+    wallet = profile.wallet is not None
     skipped: Counter[str] = Counter()
     lines: list[StatementLine] = []
     pending_footer: list[tuple[int, str]] = []
@@ -153,16 +162,26 @@ def normalise(path: Path, layout: Layout) -> Statement:
             except ValueError:
                 raise InputError(where, f"cannot read the time {get['time']!r}") from None
         status = get.get("status", "")
-        if status and status.startswith(skip_status):
+        closed = bool(status and status.startswith(skip_status))
+        if closed and not wallet:
             skipped["status"] += 1
             continue
         if "flag" in columns:
             get["flag"] = rows[index][columns["flag"]].strip().strip("`\t\u3000 ") if columns["flag"] < len(
                 rows[index]) else ""
         amount = _amount(where, get, layout, flag_out, flag_in, flag_neutral)
-        if amount is None:
+        kind = "normal"
+        if closed and (amount is None or amount >= 0):
+            skipped["status"] += 1  # closed before any money moved (a closed payment stays: see .wallet)
+            continue
+        if closed:
+            kind = "closed"
+        elif amount is None and wallet:
+            amount, kind = abs(_money(where, get, "amount", layout) or Decimal(0)), "neutral"
+        elif amount is None:
             skipped["neutral"] += 1
             continue
+        assert amount is not None
         fee = _money(where, get, "fee", layout) or Decimal(0)
         balance = _money(where, get, "balance", layout)
         if amount == 0 and fee == 0 and profile.zero_lines == "skip":
@@ -174,14 +193,16 @@ def normalise(path: Path, layout: Layout) -> Statement:
             counterparty, counterparty_account = get.get(side, ""), get.get(f"{side}_account", "")
         summary, purpose, remark = get.get("summary", ""), get.get("purpose", ""), get.get("remark", "")
         text = f"{summary} {purpose} {remark}"
-        kind = "normal"
-        if get.get("reversal_flag", "").upper() in REVERSAL_FLAGS or (reversal and reversal.search(text)):
+        if kind != "normal":
+            pass
+        elif get.get("reversal_flag", "").upper() in REVERSAL_FLAGS or (reversal and reversal.search(text)):
             kind = "reversal"
         elif amount > 0 and refund and refund.search(text):
             kind = "refund"
         lines.append(StatementLine(
             number, day, clock, amount, fee, balance, get.get("serial", ""), counterparty, counterparty_account,
-            get.get("counterparty_bank", ""), summary, purpose, remark, kind, tuple(raw)))
+            get.get("counterparty_bank", ""), summary, purpose, remark, kind, tuple(raw), get.get("method", ""),
+            get.get("order", ""), status))
     if not lines:
         raise InputError(path, f"has no statement lines under its header (row {layout.header_row + 1}, "
                                f"profile {profile.name})")

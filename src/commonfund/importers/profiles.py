@@ -31,7 +31,7 @@ SHIPPED = "bank_profiles"
 FIELDS = (
     "date", "time", "debit", "credit", "amount", "flag", "balance", "serial", "voucher", "counterparty",
     "counterparty_account", "counterparty_bank", "payer", "payer_account", "payee", "payee_account",
-    "summary", "purpose", "remark", "own_account", "fee", "currency", "status", "reversal_flag",
+    "summary", "purpose", "remark", "own_account", "fee", "currency", "status", "reversal_flag", "method", "order",
 )
 
 
@@ -71,6 +71,8 @@ class Columns(_Model):
     currency: tuple[str, ...] = ()
     status: tuple[str, ...] = ()
     reversal_flag: tuple[str, ...] = ()
+    method: tuple[str, ...] = Field(default=(), description="wallet bills: what paid (支付方式, 收/付款方式)")
+    order: tuple[str, ...] = Field(default=(), description="the merchant's order number (商户单号, 商家订单号)")
 
 
 class Direction(_Model):
@@ -102,6 +104,31 @@ class Footer(_Model):
     skip: tuple[str, ...] = ()
 
 
+class Wallet(_Model):
+    """A wallet bill (WeChat Pay, Alipay): every trade of the holder, whatever paid for it.
+
+    Only money that moved through the wallet's own balance moves the wallet account: ``own`` are the
+    values of the ``method`` column that are that balance (an empty or ``/`` method is too). Lines the
+    bill marks neutral (中性交易 / 不计收支) are read by their words (in 交易类型, 商品, 备注): ``withdraw`` moves
+    money from the wallet to a bank card, ``top_up`` from a card into the wallet, ``internal`` within the
+    wallet (nothing booked), ``income`` is income of the wallet (余额宝 收益); a neutral line whose status
+    starts with one of ``refund_status`` is a refund (money back); any other neutral line paid from the
+    wallet moves money out when ``neutral_paid = "out"``, else it is skipped and counted.
+    """
+
+    own: tuple[str, ...] = ("零钱", "零钱通", "余额", "余额宝")
+    withdraw: tuple[str, ...] = ()
+    top_up: tuple[str, ...] = ()
+    internal: tuple[str, ...] = ()
+    income: tuple[str, ...] = ()
+    refund_status: tuple[str, ...] = ()
+    neutral_paid: Literal["out", "skip"] = "skip"
+    fee: str = Field(default=r"服务费\s*[¥￥]?\s*([0-9][0-9,]*\.?[0-9]*)",
+                     description="regular expression (one group) finding a withdrawal's fee in its texts")
+    refunded_status: str = Field(default=r"已退款\s*[(（]?\s*[¥￥]?\s*([0-9][0-9,]*\.?[0-9]*)|已全额退款",
+                                 description="a payment's status saying it was refunded (optionally how much)")
+
+
 class Profile(_Model):
     """One statement layout.
 
@@ -122,6 +149,7 @@ class Profile(_Model):
       zero_lines: What to do with zero-amount lines (``skip``: 利息税 0.00 and the like).
       refuse: For a layout commonfund recognises but does not import (a credit-card bill): the sentence
         said instead, after the file's name.
+      wallet: For a wallet bill (WeChat Pay, Alipay personal): how to tell what moved the wallet.
       source: Where the layout comes from (for maintainers).
       path: The file it was read from.
     """
@@ -142,6 +170,7 @@ class Profile(_Model):
     fee_in_balance: bool = True
     zero_lines: Literal["skip", "keep"] = "skip"
     refuse: str = ""
+    wallet: Wallet | None = None
     source: str = ""
     path: str = ""
 
