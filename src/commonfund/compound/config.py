@@ -122,6 +122,8 @@ class Policy(_Model):
     sweep_period: Literal["month", "quarter", "year"] = "quarter"
     sweep_condition: Literal["always", "below-30pct"] = "always"
     top_up_threshold: str = "3/10"
+    objection_days: int = Field(default=15, ge=1, le=365,
+                                description="days the committee has to answer a resident's objection (异议)")
     partial_ballot_area: Literal["owner", "ballot"] = "owner"
     audit_on_committee_change: bool = False
     audit_notice_days: int = Field(default=30, ge=1, le=365)
@@ -163,6 +165,9 @@ class CompoundConfig(_Model):
     name: str = Field(min_length=1, description="小区名称 (Chinese)")
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     address: str = ""
+    disclosure_url: str = Field(default="", pattern=r"^(https?://\S+)?$",
+                                description="where the committee publishes its disclosures (公众号/网站), "
+                                            "printed with the QR code of every disclosure")
     currency: Literal["CNY"] = "CNY"
     register_file: str = Field(default="households.csv", alias="register",
                                description="household register, CSV or XLSX")
