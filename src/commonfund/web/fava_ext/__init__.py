@@ -38,8 +38,8 @@ from commonfund.web.fava_ext import (
     downloads,
     households_view,
     links,
-    overview_view,
     objections_view,
+    overview_view,
     resolutions_view,
     tabs,
 )
