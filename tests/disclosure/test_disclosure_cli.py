@@ -97,7 +97,10 @@ def test_demo_step_writes_both_disclosures(tmp_path: Path,
     write_disclosures(ctx)
     assert Path(ctx.results["disclosure common-revenue"]).name == "test-common-revenue-2024Q4.pdf"
     assert Path(ctx.results["disclosure maintenance-fund"]).name == "test-maintenance-fund-2024.pdf"
-    assert all(Path(p).read_bytes().startswith(b"%PDF") for p in ctx.results.values())
+    assert Path(ctx.results["disclosure maintenance-fund png"]).name == "test-maintenance-fund-2024.png"
+    assert Path(ctx.results["disclosure common-revenue html"]).name == "test-common-revenue-2024Q4.html"
+    starts = {"pdf": b"%PDF", "png": b"\x89PNG", "html": b"<!DOCTYPE html>"}
+    assert all(Path(p).read_bytes().startswith(starts[Path(p).suffix[1:]]) for p in ctx.results.values())
 
 
 @pytest.mark.parametrize(("kind", "period"), [("common-revenue", "2025Q3"), ("common-revenue", "2025"),

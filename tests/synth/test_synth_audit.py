@@ -12,6 +12,7 @@ from commonfund.compound.model import load_compound
 from commonfund.demo.context import DEMO_HOUSEHOLDS, DEMO_SEED, DEMO_YEARS
 from commonfund.synth.audit_trail import AUDIT_CASES, pdf_document
 from commonfund.synth.generator import synth_compound
+from commonfund.synth.objections import OBJECTION_CASES
 
 
 def findings_of(root: Path) -> set[tuple[str, str]]:
@@ -41,9 +42,10 @@ def test_clean_generated_books_raise_no_audit_finding(demo_like: tuple[Path, Pat
 def test_planted_books_raise_exactly_the_planted_findings(demo_like: tuple[Path, Path]) -> None:
     _, planted = demo_like
     found, expected = findings_of(planted), planted_of(planted)
-    mine = {item for item in expected if item[0] in AUDIT_CASES}
-    assert {item[0] for item in mine} == set(AUDIT_CASES)  # one case per check
-    assert {item for item in found if item[0] in AUDIT_CASES} == mine
+    cases = (*AUDIT_CASES, *OBJECTION_CASES)
+    mine = {item for item in expected if item[0] in cases}
+    assert {item[0] for item in mine} == set(cases)  # one case per check
+    assert {item for item in found if item[0] in cases} == mine
     # Nothing else is found on any other date: the other planted problems are the only other findings.
     assert {day for _, day in found} == {day for _, day in expected}
 

@@ -17,18 +17,23 @@ from commonfund.cli.common import err_console, user_errors
               help="common-revenue: 共有收益收支公示; maintenance-fund: 维修资金公示 (165号令 第30条).")
 @click.option("--period", default=None,
               help="2025Q3, 2025, 2025-07 or 2025H1 (default: the last complete period of the policy's frequency).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "png", "html"]), default="pdf", show_default=True,
+              help="pdf: A4 for the notice board; png: a long image 1,080 px wide for WeChat groups (长图); "
+                   "html: one self-contained page for phones, with a search box for one's own unit.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The PDF to write (default: <compound>-out/ beside the compound if it exists, else here).")
+              help="The file to write (default: <compound>-out/ beside the compound if it exists, else here).")
 @click.option("--made", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date printed as 编制日期 (default today).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the (masked) figures as JSON.")
-def command(ledger: Path, kind: str, period: str | None, output: Path | None, made: object,
+def command(ledger: Path, kind: str, period: str | None, fmt: str, output: Path | None, made: object,
             json_path: Path | None) -> None:
-    """Make a public disclosure (公示) of a compound as a printable A4 PDF in Simplified Chinese.
+    """Make a public disclosure (公示) of a compound in Simplified Chinese: a printable A4 PDF, a long image
+    for WeChat groups, or a self-contained HTML page for phones — the same figures in each.
 
-    The PDF shows unit numbers only (no owner names or phone numbers), and prints the ledger fingerprint
-    (also in its metadata and a QR code) so anyone with the books can check it with `commonfund fingerprint`.
+    Every format shows unit numbers only (no owner names or phone numbers), and carries the ledger
+    fingerprint (printed, in its metadata and in a QR code) so anyone with the books can check it with
+    `commonfund fingerprint --verify`.
     """
     from commonfund.compound.model import load_compound
     from commonfund.disclosure.publish import publish
@@ -39,7 +44,7 @@ def command(ledger: Path, kind: str, period: str | None, output: Path | None, ma
         with err_console.status("loading the books…"):
             compound = load_compound(ledger)
         with err_console.status("computing and typesetting…"):
-            result = publish(compound, kind, period, output, made_date)
+            result = publish(compound, kind, period, output, made_date, fmt)
         if json_path is not None:
             write_text(json_path, json.dumps(result.document, ensure_ascii=False, indent=1) + "\n")
     if period is None:

@@ -17,7 +17,8 @@ EXIT_MISMATCH = 1
 @click.argument("ledger", type=click.Path(path_type=Path), default=Path("."))
 @click.option("--files", "show_files", is_flag=True, help="Also list the files covered, in hashing order.")
 @click.option("--verify", "document", type=click.Path(path_type=Path),
-              help="A disclosure PDF or auditor workbook (xlsx): was it made from the current books? "
+              help="A disclosure (PDF, PNG long image or HTML page) or auditor workbook (xlsx): was it made from "
+                   "the current books? "
                    "Exit 0 if yes, 1 if not, 2 if the document carries no readable fingerprint.")
 def command(ledger: Path, show_files: bool, document: Path | None) -> None:
     """Print the SHA-256 fingerprint of a compound's books (every included ledger file, config, register,

@@ -109,7 +109,7 @@ class Policy(_Model):
     ``sweep_condition`` = ``below-30pct`` applies the rule only while the fund is below 30% of deposits.
     ``partial_ballot_area``: a person of several units who returned ballots for only some takes part with
     all their area (``owner``) or the balloted units' only (``ballot``).
-    ``objection_days``: how long a disclosure stays posted for owners to raise questions (公示期, days).
+    ``posting_days``: how long a disclosure stays posted for owners to raise questions (公示期, days).
     """
 
     region: Literal["generic", "shanghai", "beijing", "taizhou", "ningbo", "qingdao"] = "generic"
@@ -117,13 +117,15 @@ class Policy(_Model):
     maintenance_fund_disclosure: Literal["quarterly", "half-yearly", "yearly"] = "yearly"
     disclosure_days: int = Field(default=30, ge=1, le=365)
     maintenance_fund_disclosure_days: int = Field(default=90, ge=1, le=365)
-    objection_days: int = Field(default=30, ge=1, le=365)
+    posting_days: int = Field(default=30, ge=1, le=365)
     sweep: bool = False
     sweep_share: str = "1/2"
     sweep_comparison: Literal["more-than", "at-least"] = "more-than"
     sweep_period: Literal["month", "quarter", "year"] = "quarter"
     sweep_condition: Literal["always", "below-30pct"] = "always"
     top_up_threshold: str = "3/10"
+    objection_days: int = Field(default=15, ge=1, le=365,
+                                description="days the committee has to answer a resident's objection (异议)")
     partial_ballot_area: Literal["owner", "ballot"] = "owner"
     audit_on_committee_change: bool = False
     audit_notice_days: int = Field(default=30, ge=1, le=365)
@@ -165,6 +167,9 @@ class CompoundConfig(_Model):
     name: str = Field(min_length=1, description="小区名称 (Chinese)")
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     address: str = ""
+    disclosure_url: str = Field(default="", pattern=r"^(https?://\S+)?$",
+                                description="where the committee publishes its disclosures (公众号/网站), "
+                                            "printed with the QR code of every disclosure")
     currency: Literal["CNY"] = "CNY"
     register_file: str = Field(default="households.csv", alias="register",
                                description="household register, CSV or XLSX")

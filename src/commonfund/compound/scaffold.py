@@ -107,7 +107,7 @@ region = "generic"                # generic (national rules) | shanghai | beijin
 # sweep_comparison = "more-than"            # more-than (超过) | at-least (以上)
 # top_up_threshold = "3/10"                 # 165号令 第17条
 # partial_ballot_area = "owner"             # owner (all their units) | ballot (balloted units only)
-# objection_days = 30                      # 公示期: days a disclosure stays posted for questions
+# posting_days = 30                        # 公示期: days a disclosure stays posted for questions
 {extra}"""
 
 

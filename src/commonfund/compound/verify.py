@@ -6,7 +6,10 @@ Where a document carries its fingerprint (DOMAIN §6, §7):
 * a PDF (公示): the document metadata (keywords, subject, a ``/Fingerprint`` key, or the XMP packet) and
   the printed text, on a line that says 指纹 / fingerprint / SHA-256;
 * an auditor workbook (xlsx): the cover sheet 封面 (a cell next to a 指纹/fingerprint label, or any cell
-  holding 64 hex digits), and the workbook's document properties (keywords, subject, description).
+  holding 64 hex digits), and the workbook's document properties (keywords, subject, description);
+* a long phone image (PNG 长图): its text chunks (``Keywords``: ``ledger-sha256=<hex>``, the QR payload
+  in ``Description``) and the QR code printed on it, decoded from the pixels;
+* a phone page (HTML): its ``<meta>`` tags (``ledger-sha256``, keywords, description) and the printed text.
 
 A document that carries two *different* fingerprints, or none, is unreadable for this purpose.
 """
@@ -59,7 +62,7 @@ def read_fingerprint(document: str | Path) -> tuple[str, str]:
     """``(fingerprint, where)`` carried by a PDF or xlsx document; :class:`InputError` if there is none."""
     path = Path(document)
     try:
-        head = path.read_bytes()[:8]
+        head = path.read_bytes()[:16]
     except FileNotFoundError:
         raise InputError(path, "document not found") from None
     except OSError as exc:
@@ -68,8 +71,12 @@ def read_fingerprint(document: str | Path) -> tuple[str, str]:
         found = _pdf_fingerprints(path)
     elif head.startswith(b"PK\x03\x04"):
         found = _xlsx_fingerprints(path)
+    elif head.startswith(PNG_SIGNATURE):
+        found = _png_fingerprints(path)
+    elif head.lstrip().lower().startswith((b"<!doctype", b"<html")):
+        found = _html_fingerprints(path)
     else:
-        raise InputError(path, "is neither a PDF nor an xlsx workbook")
+        raise InputError(path, "is neither a PDF, an xlsx workbook, a PNG image nor an HTML page")
     distinct = {value.lower() for value, _ in found}
     if not distinct:
         raise InputError(path, "carries no ledger fingerprint (64 hex digits labelled 指纹/fingerprint)")
@@ -115,6 +122,84 @@ def _xlsx_fingerprints(path: Path) -> list[tuple[str, str]]:
         raise InputError(path, f"is not a readable xlsx workbook ({type(exc).__name__})") from None
     finally:
         workbook.close()
+    return found
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_KEYED = re.compile(r"ledger-sha256[=:]\s*([0-9a-fA-F]{64})(?![0-9a-fA-F])")
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r'(name|content)\s*=\s*"([^"]*)"', re.IGNORECASE)
+
+
+def png_texts(png: bytes) -> dict[str, str]:
+    """The ``tEXt``/``iTXt`` chunks of *png* (key → text); ValueError if it is not a readable PNG."""
+    if not png.startswith(PNG_SIGNATURE):
+        raise ValueError("not a PNG")
+    out: dict[str, str] = {}
+    position = len(PNG_SIGNATURE)
+    while position + 8 <= len(png):
+        length = int.from_bytes(png[position:position + 4], "big")
+        kind = png[position + 4:position + 8]
+        body = png[position + 8:position + 8 + length]
+        if len(body) != length:
+            raise ValueError("truncated PNG")
+        if kind == b"tEXt" and b"\0" in body:
+            key, _, value = body.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        elif kind == b"iTXt" and b"\0" in body:
+            key, _, rest = body.partition(b"\0")
+            out[key.decode("latin-1")] = rest[2:].split(b"\0", 2)[-1].decode("utf-8", "replace")
+        elif kind == b"IEND":
+            break
+        position += 12 + length
+    return out
+
+
+def qr_texts(png: bytes) -> list[str]:
+    """The texts of the QR codes in an image (decoded with zxing-cpp)."""
+    import zxingcpp
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return [result.text for result in zxingcpp.read_barcodes(image.convert("L"))]
+
+
+def _png_fingerprints(path: Path) -> list[tuple[str, str]]:
+    png = path.read_bytes()
+    try:
+        texts = png_texts(png)
+        codes = qr_texts(png)
+    except Exception as exc:  # Pillow and the chunk reader raise many types for a damaged file
+        raise InputError(path, f"is not a readable PNG image ({type(exc).__name__})") from None
+    found = [(value, f"PNG text chunk {key}") for key, text in texts.items() for value in _KEYED.findall(text)]
+    found += [(value, "QR code") for text in codes for value in _KEYED.findall(text)]
+    return found
+
+
+def html_text(page: str) -> str:
+    """The visible text of an HTML page: tags, scripts, styles, inline SVG and data URLs dropped, entities
+    decoded."""
+    import html
+
+    body = re.split(r"<body\b[^>]*>", page, maxsplit=1)[-1]
+    body = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", body, flags=re.DOTALL | re.IGNORECASE)
+    body = re.sub(r'"data:[^"]*"', '""', body)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def _html_fingerprints(path: Path) -> list[tuple[str, str]]:
+    try:
+        page = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(path, "is not a UTF-8 HTML page") from None
+    head = page.split("<body", 1)[0]
+    found: list[tuple[str, str]] = []
+    for tag in _META.findall(head):
+        attrs = {k.lower(): v for k, v in _ATTR.findall(tag)}
+        name, content = attrs.get("name", ""), attrs.get("content", "")
+        values = _HEX.findall(content) if name == "ledger-sha256" else _KEYED.findall(content)
+        found.extend((value, f"HTML <meta name={name}>") for value in values)
+    found.extend((value, "HTML text") for value in labelled_fingerprints(html_text(page)))
     return found
 
 

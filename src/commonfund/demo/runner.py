@@ -20,7 +20,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("import bank statements (CCB, ICBC, ABC, WeChat Pay)", importing.import_statements_step),
     ("check the books (integrity rules)", generate.check),
     ("audit the books", audit.audit_books),
-    ("write the disclosures (公示 PDFs)", disclosure.write_disclosures),
+    ("write the disclosures (公示: PDFs, the long image and the HTML page for phones)", disclosure.write_disclosures),
     ("write the auditor package (审计资料包)", export.write_auditor_package),
     ("serve Fava read-only", browse.serve_books),
 )

@@ -19,6 +19,7 @@ from commonfund.io.atomic import write_bytes
 from .base import books_end
 from .figures import KINDS, disclosure_figures
 from .periods import FREQUENCY_KIND, Period, last_complete_period, parse_period
+from .phone import FORMATS, render_phone
 from .render import render
 
 
@@ -26,10 +27,10 @@ class Published(NamedTuple):
     """A written disclosure.
 
     Attributes:
-      path: The PDF file.
+      path: The file written (PDF, PNG or HTML).
       kind, period: What it discloses.
       fingerprint: The ledger fingerprint printed in it.
-      size: The PDF's size in bytes.
+      size: The file's size in bytes.
       document: The JSON the PDF was typeset from (masked figures and meta).
     """
 
@@ -51,18 +52,22 @@ def default_period(compound: Compound, kind: str) -> Period:
     return last_complete_period(end, FREQUENCY_KIND[frequency])
 
 
-def default_output(compound: Compound, kind: str, period: Period, cwd: Path | None = None) -> Path:
-    """``<root>-out/<slug>-<kind>-<period>.pdf`` if that folder exists, else the same name in *cwd*."""
+def default_output(compound: Compound, kind: str, period: Period, cwd: Path | None = None, fmt: str = "pdf") -> Path:
+    """``<root>-out/<slug>-<kind>-<period>.pdf`` (``.png``, ``.html``) if that folder exists, else the same name
+    in *cwd*."""
     outputs = compound.root.parent / f"{compound.root.name}-out"
     folder = outputs if outputs.is_dir() else (cwd or Path.cwd())
-    return folder / f"{compound.config.slug}-{kind}-{period.label}.pdf"
+    return folder / f"{compound.config.slug}-{kind}-{period.label}.{fmt}"
 
 
 def publish(compound: Compound, kind: str, period: str | Period | None = None, output: Path | None = None,
-            made: date | None = None) -> Published:
+            made: date | None = None, fmt: str = "pdf") -> Published:
     """Compute, typeset and atomically write disclosure *kind* for *period* (default: the last complete
-    one); *made* is the date printed as 编制日期 (default today). Raises :class:`InputError` for an
-    unknown kind, a bad period, a period before the books start, or books with integrity errors."""
+    one); *made* is the date printed as 编制日期 (default today); *fmt* is ``pdf`` (A4), ``png`` (the long
+    phone image) or ``html`` (one self-contained page, :mod:`.phone`). Raises :class:`InputError` for an
+    unknown kind or format, a bad period, a period before the books start, or books with integrity errors."""
+    if fmt not in FORMATS:
+        raise InputError("--format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
     if kind not in KINDS:
         raise InputError("--kind", f"{kind!r} is not one of {', '.join(KINDS)}")
     if compound.errors:
@@ -73,7 +78,10 @@ def publish(compound: Compound, kind: str, period: str | Period | None = None, o
                                         f"（运行 commonfund check 查看）; first: {where}: {first.message}")
     resolved = parse_period(period) if period is not None else default_period(compound, kind)
     figures = disclosure_figures(compound, kind, resolved)
-    rendered = render(figures, compound, made or date.today())
-    path = output or default_output(compound, kind, resolved)
+    if fmt == "pdf":
+        rendered = render(figures, compound, made or date.today())
+    else:
+        rendered = render_phone(figures, compound, made or date.today(), fmt)
+    path = output or default_output(compound, kind, resolved, fmt=fmt)
     write_bytes(path, rendered.pdf)
     return Published(path, kind, resolved, rendered.fingerprint, len(rendered.pdf), rendered.figures)

@@ -22,12 +22,13 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from importlib import import_module, resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 from commonfund.compound.fingerprint import fingerprint as ledger_fingerprint
 from commonfund.compound.model import Compound
 from commonfund.core.errors import InputError
 
+from .base import jsonable
 from .figures import Figures, figures_json
 
 TEMPLATES = {"common-revenue": "common-revenue.typ", "maintenance-fund": "maintenance-fund.typ"}
@@ -77,15 +78,23 @@ def qr_svg(text: str) -> str:
     return str(image.to_string(encoding="unicode"))
 
 
-def qr_payload(kind: str, period: str, fingerprint: str, slug: str) -> str:
-    """What the QR code carries: ``commonfund:disclosure?kind=…&period=…&compound=…&ledger-sha256=…``."""
-    return f"commonfund:disclosure?kind={kind}&period={period}&compound={slug}&{KEYWORD}{fingerprint}"
+def qr_payload(kind: str, period: str, fingerprint: str, slug: str, url: str = "") -> str:
+    """What the QR code carries: ``commonfund:disclosure?kind=…&period=…&compound=…&ledger-sha256=…``, or
+    the same query on *url* (where the committee publishes its disclosures) when the compound gives one."""
+    query = f"kind={kind}&period={period}&compound={slug}&{KEYWORD}{fingerprint}"
+    if url:
+        return f"{url}{'&' if '?' in url else '?'}{query}"
+    return f"commonfund:disclosure?{query}"
 
 
 def document_input(figures: Figures, compound: Compound, fingerprint: str, made: date) -> dict[str, Any]:
     """The JSON a template reads: ``{"figures": …, "meta": {fingerprint, made, compound slug, names}}``."""
+    from .objections import objection_summary
+    from .periods import parse_period
+
     data = figures_json(figures)
-    days = compound.config.policy.objection_days
+    days = compound.config.policy.posting_days
+    url = compound.config.disclosure_url
     meta = {
         "fingerprint": fingerprint,
         "made": made.isoformat(),
@@ -96,13 +105,27 @@ def document_input(figures: Figures, compound: Compound, fingerprint: str, made:
         or f"{compound.config.display_committee}或{compound.config.name}业主监督委员会",
         "slug": compound.config.slug,
         "supervisors": f"{compound.config.name}业主监督委员会",
-        "qr": qr_payload(data["kind"], data["period"]["label"], fingerprint, compound.config.slug),
+        "qr": qr_payload(data["kind"], data["period"]["label"], fingerprint, compound.config.slug, url),
+        **({"url": url} if url else {}),
     }
-    return {"figures": data, "meta": meta}
+    document: dict[str, Any] = {"figures": data, "meta": meta}
+    objections = objection_summary(compound, data["kind"], parse_period(data["period"]["label"]))
+    if objections is not None:
+        document["objections"] = jsonable(objections)
+    return document
 
 
-def typeset(document: dict[str, Any], templates: Path | None = None) -> bytes:
-    """Compile the template of ``document["figures"]["kind"]`` with *document* as its data; PDF bytes."""
+LAYOUTS = {"pdf": "a4", "png": "phone", "html": "html"}
+"""Output format → the templates' ``sys.inputs.layout``: A4 pages, one long phone page (长图), or HTML."""
+PHONE_PPI = 180
+"""The phone page is 6 in wide: 180 ppi makes the long image 1,080 px wide."""
+
+
+def typeset(document: dict[str, Any], templates: Path | None = None, fmt: str = "pdf",
+            layout: str | None = None) -> bytes:
+    """Compile the template of ``document["figures"]["kind"]`` with *document* as its data; the bytes of a
+    PDF, a PNG long image (``png``) or an HTML page (``html``; see :mod:`.phone` for the finishing).
+    *layout* overrides the format's layout (a PDF of the phone layout shows, as text, what the PNG draws)."""
     import typst
 
     templates = templates or reports_dir()
@@ -111,12 +134,16 @@ def typeset(document: dict[str, Any], templates: Path | None = None) -> bytes:
     if not template.is_file():
         raise InputError(template, "disclosure template not found (set COMMONFUND_REPORTS to the reports/ folder)")
     made = date.fromisoformat(document["meta"]["made"])
-    pdf: bytes = typst.compile(
+    out = typst.compile(
         str(template), root=str(templates), font_paths=[str(font_dir())], ignore_system_fonts=True,
-        sys_inputs={"data": json.dumps(document, ensure_ascii=False), "qr": qr_svg(document["meta"]["qr"])},
+        sys_inputs={"data": json.dumps(document, ensure_ascii=False), "qr": qr_svg(document["meta"]["qr"]),
+                    "layout": layout or LAYOUTS[fmt]},
         timestamp=datetime(made.year, made.month, made.day, tzinfo=UTC),
+        format=cast(Literal["pdf", "png", "html"], fmt), ppi=PHONE_PPI if fmt == "png" else None,
     )
-    return pdf
+    if isinstance(out, list):  # a multi-page PNG: the phone layout is one page, so this is a template bug
+        raise ValueError(f"the {fmt} layout of {kind} made {len(out)} pages; expected one long page")
+    return bytes(out)
 
 
 def render(figures: Figures, compound: Compound, made: date, fingerprint: str | None = None) -> Rendered:

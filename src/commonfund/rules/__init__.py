@@ -28,7 +28,7 @@ Rule = Callable[["RuleContext"], Iterable[LedgerError]]
 RULES: dict[str, Rule] = {}
 
 # Modules that register rules; importing this package imports them all, in this order.
-MODULES = ("funds", "resolutions", "subledger")
+MODULES = ("funds", "resolutions", "subledger", "objections")
 
 
 def integrity_rule(func: Rule) -> Rule:

@@ -117,6 +117,9 @@ class Books(Protocol):
     committee: list[Unit]
     supervisors: list[Unit]
     audit: dict[str, Any]
+    plant: bool
+
+    def book(self, txn: Txn) -> None: ...
 
     def pay(self, day: date, payee: str, narration: str, bank: str, expense: str, fen: int,
             meta: dict[str, str] | None = None, posting_meta: dict[str, str] | None = None,

@@ -52,6 +52,7 @@ from commonfund.synth.common import (
     q,
     yuan,
 )
+from commonfund.synth.objections import add_objections
 from commonfund.synth.statements import statements_for
 
 
@@ -225,6 +226,7 @@ class Generator:
             self.generate_year(year, spaces, elevators)
         if self.plant:
             self.plant_problems()
+        add_objections(self)
         add_audit_trail(self)
 
     def generate_year(self, year: int, spaces: int, elevators: int) -> None:
@@ -452,6 +454,7 @@ class Generator:
 name = "{self.name}"
 slug = "{self.slug}"
 address = "上海市浦东新区锦绣路{100 + self.seed % 900}弄"
+disclosure_url = "https://{self.slug}.example.org/gongshi"
 currency = "CNY"
 register = "households.csv"
 start = "{self.start.isoformat()}"
@@ -502,7 +505,7 @@ document_required_above = "2000"
 region = "shanghai"
 common_revenue_disclosure = "quarterly"
 maintenance_fund_disclosure = "yearly"
-objection_days = 30
+posting_days = 30
 sweep = true
 sweep_share = "1/2"
 sweep_comparison = "more-than"

@@ -17,6 +17,7 @@ MODULES = (
     "commonfund.audit.checks.invoices",
     "commonfund.audit.checks.budget",
     "commonfund.audit.checks.disclosure",
+    "commonfund.audit.checks.objections",
     "commonfund.audit.checks.calendar",
 )
 

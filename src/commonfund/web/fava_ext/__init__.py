@@ -1,4 +1,4 @@
-"""commonfund's pages in Fava (业委会账务): 总览, 审计发现, 业主大会决议, 分户账, 公示.
+"""commonfund's pages in Fava (业委会账务): 总览, 审计发现, 业主大会决议, 分户账, 公示, 异议.
 
 Declared in a compound's ``main.beancount`` with ``1970-01-01 custom "fava-extension" "commonfund.fava_ext"``
 and served by ``commonfund serve``. A thin adapter (STYLE §9): it builds a
@@ -39,6 +39,7 @@ from commonfund.web.fava_ext import (
     downloads,
     households_view,
     links,
+    objections_view,
     overview_view,
     resolutions_view,
     tabs,
@@ -200,6 +201,11 @@ class CommonFund(FavaExtensionBase):
     def disclosures(self) -> disclosures_view.DisclosuresPage:
         kind, period = request.args.get("kind", ""), request.args.get("period", "").strip()
         return self.view(("disclosures", kind, period), lambda c: disclosures_view.disclosures_page(c, kind, period))
+
+    def objections(self) -> objections_view.ObjectionsPage:
+        """The 异议 page as of the end of Fava's time filter."""
+        as_of = self.period()[1]
+        return self.view(("objections", as_of), lambda c: objections_view.objections_page(c, as_of))
 
     def fingerprint(self) -> str:
         """The ledger fingerprint of the books Fava loaded (computed once per load)."""

@@ -30,6 +30,7 @@ TABS = (
     Tab("resolutions", "业主大会决议"),
     Tab("households", "分户账"),
     Tab("disclosures", "公示"),
+    Tab("objections", "异议"),
 )
 TAB_KEYS = tuple(tab.key for tab in TABS)
 TEMPLATES = {tab.key: tab.template for tab in TABS if tab.template}
