@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from commonfund.books.fund_series import fund_series
 from commonfund.compound.config import Policy
@@ -114,3 +115,35 @@ def test_latest_disclosure_of_each_kind_and_its_deadline(load: Callable[..., Com
     assert latest["maintenance-fund"] is None
     on_time = latest_disclosures(compound.entries, Policy(disclosure_days=60))["common-revenue"]
     assert on_time is not None and on_time.on_time and on_time.days_late == 0
+
+
+def _agree(compound: Compound, year: int) -> None:
+    """The overview's year of each fund (fund_series) and the one definition of a fund's figures
+    (books.fund_figures, used by `commonfund funds`, the disclosures and the district) tie to the fen."""
+    from commonfund.books.fund_figures import all_fund_figures
+    from commonfund.core.money import to_fen
+
+    series = fund_series(compound.transactions)
+    figures = all_fund_figures(compound, date(year, 1, 1), date(year, 12, 31))
+    for fund, f in figures.items():
+        span = series.span(fund, date(year, 1, 1), date(year, 12, 31))
+        assert (span.opening, span.closing) == (to_fen(f.opening), to_fen(f.closing)), fund
+        assert span.transfers_in == to_fen(f.transfers_in_total), fund
+        assert span.transfers_out == to_fen(f.transfers_out_total), fund
+        # first deposits are income in the fund's statement and an initial amount on the overview
+        assert span.initial + sum(span.income.values()) == to_fen(f.carried_in + f.income_total), fund
+        assert sum(span.spending.values()) == to_fen(f.spending_total), fund
+
+
+def test_the_overview_year_ties_to_the_fund_figures(load: Callable[..., Compound]) -> None:
+    _agree(load(BOOKS), 2024)
+
+
+def test_the_overview_ties_to_the_fund_figures_on_generated_books(tmp_path: Path) -> None:
+    from commonfund.compound.model import load_compound
+    from commonfund.synth.generator import synth_compound
+
+    compound = load_compound(synth_compound(tmp_path / "books", 80, 3, seed=5, plant=True))
+    years = sorted({t.date.year for t in compound.transactions})
+    for year in years:
+        _agree(compound, year)
