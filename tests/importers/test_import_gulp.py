@@ -37,6 +37,16 @@ def test_extract_and_deduplicate_by_import_id() -> None:
     importer.deduplicate(again, entries)
     assert all(e.meta.get("__duplicate__") for e in again)
     assert str(importer.date(path)) == "2024-01-25"
+    # the same serial on another date or for another amount is another movement: never marked a duplicate
+    first = txns[0]
+    moved = first._replace(date=first.date.replace(day=1) if first.date.day != 1 else first.date.replace(day=2))
+    posting = first.postings[0]
+    assert posting.units is not None and posting.units.number is not None
+    other = first._replace(postings=[posting._replace(units=posting.units._replace(
+        number=posting.units.number + 1)), *first.postings[1:]])
+    fresh = [moved, other]
+    importer.deduplicate(fresh, entries)
+    assert not any(e.meta.get("__duplicate__") for e in fresh)
 
 
 def test_demo_statements_import_clean_and_once(tmp_path: Path) -> None:

@@ -77,14 +77,23 @@ class ProfileImporter(beangulp.Importer):  # type: ignore[misc]
         return [*result.transactions, *result.balances]
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
-        known = {(p.account, str(e.meta[IMPORT_ID])) for e in existing
-                 if isinstance(e, data.Transaction) and IMPORT_ID in e.meta for p in e.postings}
-        known |= {(p.account, str(p.meta[IMPORT_ID])) for e in existing if isinstance(e, data.Transaction)
-                  for p in e.postings if p.meta and IMPORT_ID in p.meta}
+        """Mark as duplicates the lines the books already hold: the same money movement — same account,
+        ``import_id``, date and amount — never a line that only shares its serial (importers/README.md)."""
+        known: set[tuple[str, str, datetime.date, object]] = set()
+        for e in existing:
+            if not isinstance(e, data.Transaction):
+                continue
+            for p in e.postings:
+                ident = (p.meta or {}).get(IMPORT_ID) or e.meta.get(IMPORT_ID)
+                if ident is not None and p.units is not None:
+                    known.add((p.account, str(ident), e.date, p.units.number))
         balances = {(e.account, e.date): e for e in existing if isinstance(e, data.Balance)}
         for entry in entries:
-            if isinstance(entry, data.Transaction) and (entry.postings[0].account, str(entry.meta[IMPORT_ID])) in known:
-                entry.meta["__duplicate__"] = True
+            if isinstance(entry, data.Transaction):
+                first = entry.postings[0]
+                number = first.units.number if first.units is not None else None
+                if (first.account, str(entry.meta[IMPORT_ID]), entry.date, number) in known:
+                    entry.meta["__duplicate__"] = True
             elif isinstance(entry, data.Balance) and (entry.account, entry.date) in balances:
                 entry.meta["__duplicate__"] = balances[(entry.account, entry.date)]
 
