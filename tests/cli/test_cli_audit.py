@@ -44,6 +44,10 @@ def test_audit_json_is_stable_and_fail_on(tmp_path: Path) -> None:
     assert run("audit", str(tmp_path / "nowhere"))[0] == 2
     code, out = run("audit", "--list")
     assert code == 0 and "resolution_failed" in out and "第1259条" in out
+    from commonfund.audit.findings import CHECKS
+    from commonfund.core.labels import CHECK_ZH
+    assert CHECKS and sorted(set(CHECKS) - set(CHECK_ZH)) == []  # every check has its Chinese title
+    assert "多套房业主只交部分表决票 (ballot_partial_owner)" in out
 
 
 def test_votes() -> None:

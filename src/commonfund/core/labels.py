@@ -53,6 +53,9 @@ CHECK_ZH = {
     "invoice_missing": "缺少发票", "invoice_duplicate": "发票重复使用", "invoice_seller_mismatch": "开票方与收款方不符",
     "invoice_after_payment": "发票晚于付款", "documents_missing": "缺少凭证", "budget_variance": "预算执行差异",
     "disclosure_deadlines": "公示逾期", "holiday_payments": "节假日付款", "round_sum_payments": "整数金额付款",
+    "ballot_partial_owner": "多套房业主只交部分表决票", "ballot_not_counted": "表决票未计入",
+    "committee_change_audit": "换届财务审计", "objection_unanswered": "异议逾期未答复",
+    "objection_correction_unlinked": "异议答复称已更正但无更正分录",
 }
 """Audit checks: their Chinese titles (``audit --list``, the findings page)."""
 
