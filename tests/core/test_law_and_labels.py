@@ -29,7 +29,6 @@ RELATED = """
     ("beijing", "北京市物业管理条例 第47条", "上海市"),
     ("shanghai", "上海市住宅物业管理规定 第20条", "北京市"),
     ("generic", "良好做法", "条例"),
-    ("chongqing", "良好做法", "北京市"),  # a region without its own text: never another city's
 ])
 def test_related_party_article_follows_the_region(load: Callable[..., Compound], region: str, article: str,
                                                   not_cited: str) -> None:

@@ -160,12 +160,13 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
     opens = _first_import(books, config, statements, banks)
     reports, new = _new_entries(books, config, statements, account)
     _openings(books, config, statements, banks, reports, opening, opens)
-    _refuse_unopened(books, new)
     openings = [r.opening for r in reports if r.opening is not None]
     wallets = {report.account for report, statement in zip(reports, statements, strict=True)
                if statement.layout.profile.wallet is not None}
     if wallets and new:
-        check_in_transit(books, new)
+        check_in_transit(books, new)  # before the general check: its sentence gives the `open` line to add
+    _refuse_unopened(books, new)
+    if wallets and new:
         check_wallets(books, [*openings, *new], wallets)
     plan = plan_files(books, new, openings, [render_open(o) for o in opens.values()])
     written: list[Path] = []

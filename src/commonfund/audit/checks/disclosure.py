@@ -80,7 +80,7 @@ def committee_change_audit(ctx: AuditContext) -> Iterator[Finding]:
     """换届财务审计：地方规定要求（``policy.audit_on_committee_change``，如上海市住宅物业管理规定 第67条）
     业主委员会换届时委托审计维修资金、公共收益收支和工作经费，并公告审计结果。Where the policy requires
     it, every passed resolution of matter ③ (electing or changing the committee) needs its audit result
-    posted: ``custom "disclosure" "audit" "<resolution id>"``."""
+    posted: 账簿中须记录该审计结果的公示（公示记录，注明所依据的换届决议）。"""
     policy = ctx.compound.config.policy
     if not policy.audit_on_committee_change:
         return
