@@ -178,7 +178,7 @@ def _fresh(*args: str) -> dict[str, Any]:
 
 def workbook(root: str, out: str) -> dict[str, Any]:
     """In this (fresh) process: the summaries from the cache, then the workbook; time and peak memory."""
-    from commonfund import district_cache
+    from commonfund.district import cache as district_cache
     from commonfund.district.report import write_workbook
     from commonfund.district.summary import find_compounds
 
