@@ -169,6 +169,9 @@ def test_refusals_are_one_sentence_and_write_nothing(example: Path, tmp_path: Pa
     code, _, err = run("payout", example, "R-2025-04", "--bank-layout", "icbc-batch", "-o", out,
                        "--payer-account", "12AB")
     assert code == 2 and "digits" in err
+    code, _, err = run("payout", example, "R-2025-04", "--bank-layout", "icbc-batch", "-o", out,
+                       "--payer-account", "1001234567890000001")
+    assert code == 2 and "does not end in 6688" in err and "工商银行共有收益账户" in err
     bank = dict(BANK, **{"1-1-301": ("6222021000000000301", "", "", "")})  # icbc-batch requires 收款账号开户行
     with_bank_columns_again(example, bank)
     code, _, err = run("payout", example, "R-2025-04", "--bank-layout", "icbc-batch", "-o", out,
@@ -228,3 +231,22 @@ def test_layouts_are_data_with_a_source_and_a_compound_may_add_one(example: Path
                                                   "utf-8")
     code, _, err = run("payout", example, "R-2025-04", "--bank-layout", "mine", "-o", tmp_path / "m.xlsx")
     assert code == 2 and "bad.toml" in err and "payee_account" in err
+
+
+def test_an_account_excel_stored_as_a_number_is_refused_not_rounded(tmp_path: Path) -> None:
+    """Typed into a General cell, 6222021234567890123 is kept by Excel as 6.22202123456789E+18: the last digits
+    are gone, so the register says so at the row instead of paying 6222021234567890000."""
+    from commonfund.register.model import load_register
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["房号", "楼栋", "单元", "专有面积", "业主编号", "业主姓名", "首期维修资金", "收款账号"])
+    sheet.append(["1-1-101", "1", "1", 90.0, "O1", "陈建华", 9000.0, "6222021234567890123"])
+    sheet.append(["1-1-102", "1", "1", 110.0, "O2", "林秀英", 11000.0, 6222021234567890123])
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match=r"r\.xlsx:3: .*6\.22202123456789e\+18.*rounded"):
+        load_register(path)
+    sheet["H3"] = "6222021234567890102"
+    book.save(path)
+    assert [h.payee_account for h in load_register(path)] == ["6222021234567890123", "6222021234567890102"]

@@ -29,23 +29,7 @@ BANK_LIST = (  # a list of bank balances as a bank's export would give it, saved
     "合计,,\"138,000.50\"\r\n"
 )
 
-GOLDEN = """\
-;; opening 期初余额 opening balances at the cut-over 2025-06-30, recorded by `commonfund opening` (one entry per fund)
-
-2025-06-30 * "期初余额（balances.csv 截至2025-06-30的余额；银行存款-维修资金专户已扣除 init 记入的首期维修资金121,725.00）"
-  opening: "TRUE"
-  cutover_file: "balances.csv"
-  cutover_sha256: "{digest}"
-  Assets:MaintenanceFund:Bank-维修资金专户   8275.00 CNY
-  Equity:MaintenanceFund:Opening-期初   -8275.00 CNY
-
-2025-06-30 * "期初余额（balances.csv 截至2025-06-30的余额）"
-  opening: "TRUE"
-  cutover_file: "balances.csv"
-  cutover_sha256: "{digest}"
-  Assets:CommonRevenue:Bank-共有收益户   8000.50 CNY
-  Equity:CommonRevenue:Opening-期初  -8000.50 CNY
-"""
+GOLDEN = Path(__file__).parent / "golden" / "cutover-2025-06-30.beancount"  # {digest}: the file's SHA-256
 
 
 def run(*args: object) -> tuple[int, str, str]:
@@ -86,7 +70,7 @@ def test_golden_entries_from_a_list_of_bank_balances(compound: Path, tmp_path: P
     assert code == 0, err
     written = compound / "imports" / "opening" / "cutover-2025-06-30.beancount"
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
-    assert written.read_text("utf-8") == GOLDEN.format(digest=digest)
+    assert written.read_text("utf-8") == GOLDEN.read_text("utf-8").format(digest=digest)
     assert 'include "opening/cutover-2025-06-30.beancount"' in (compound / "imports" / "index.beancount").read_text()
     assert "1 row(s) with a zero balance skipped" in out and "121,725.00 of first deposits" in out
     assert "住宅专项维修资金: assets ¥130,000.00" in out and "共有收益: assets ¥8,000.50" in out
@@ -150,6 +134,8 @@ def test_a_trial_balance_in_xlsx_must_balance_per_fund(compound: Path, tmp_path:
     # net assets: init's first deposits (income) plus the opening equity make the trial balance's 128,000
     held = float(balance(compound, "Equity:MaintenanceFund:Opening-期初")) - 121725
     assert held == -128000
+    assert "Assets:CommonRevenue:Bank-共有收益户   5000.50 CNY" in next(
+        (compound / "imports" / "opening").glob("*.beancount")).read_text("utf-8")
     assert run("check", compound)[0] == 0
 
 
@@ -191,3 +177,10 @@ def test_an_account_with_an_opening_from_import_is_refused(compound: Path, tmp_p
     index.write_text(index.read_text("utf-8") + 'include "CommonRevenue-Bank-共有收益户/opening.beancount"\n', "utf-8")
     with pytest.raises(InputError, match="already has an opening balance"):
         book_opening(compound, bank_list(tmp_path), D)
+
+
+def test_a_bank_account_as_a_trial_balance_names_it_and_amounts_to_the_fen(compound: Path, tmp_path: Path) -> None:
+    file = bank_list(tmp_path, "科目,余额\r\n银行存款-共有收益户,1200\r\n")
+    [entry] = book_opening(compound, file, D, dry_run=True).entries
+    assert [(p.account, str(p.units.number)) for p in entry.postings] == [
+        ("Assets:CommonRevenue:Bank-共有收益户", "1200.00"), ("Equity:CommonRevenue:Opening-期初", "-1200.00")]

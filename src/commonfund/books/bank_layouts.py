@@ -283,15 +283,15 @@ def bank_file_bytes(plan: BankPayout) -> bytes:
                 cell.number_format = "0.00"
             elif column.field != "seq":
                 cell.number_format = "@"  # text: Excel never turns 6222…  into 6.22E+18, even when edited
-    _widths(sheet, [max(len(h) * 2 + 2, 12 if c.field != "payee_account" else 24)
-                    for h, c in zip(headers, layout.columns, strict=True)])
+    _widths(sheet, [min(40, max(_shown(v) for v in (h, *(r[n] for r in rows))) + 2)
+                    for n, h in enumerate(headers)])
     return _save(book)
 
 
 def cash_file_bytes(plan: BankPayout, title: str) -> bytes:
     """The households without bank details, to be paid in cash against a signature (签收), as xlsx."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Border, Font, Side
 
     book = Workbook()
     sheet = book.active
@@ -306,11 +306,19 @@ def cash_file_bytes(plan: BankPayout, title: str) -> bytes:
         h = register.households[i]
         sheet.append([seq, h.unit, h.owner_name, from_fen(int(plan.payout.amounts[i])), "", ""])
         sheet.cell(sheet.max_row, 4).number_format = "#,##0.00"
+        sheet.row_dimensions[sheet.max_row].height = 30  # room to sign
     sheet.append(["合计", f"{len(plan.cash_rows)} 户", "", from_fen(plan.cash_total), "", ""])
     sheet.cell(sheet.max_row, 4).number_format = "#,##0.00"
     sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    thin = Side(style="thin")
+    for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row, max_col=len(CASH_COLUMNS)):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
     sheet.append(["本表含业主姓名，仅供发放签收，不得公示。"])
-    _widths(sheet, [6, 14, 14, 14, 18, 14])
+    _widths(sheet, [5, 10, 16, 12, 18, 11])
+    sheet.print_title_rows = "1:2"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # one page wide: the 签收 column is printed
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     return _save(book)
 
 
@@ -342,6 +350,12 @@ def _widths(sheet: Any, widths: Iterable[int]) -> None:
 
     for n, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(n)].width = width
+
+
+def _shown(value: Any) -> int:
+    """The width a spreadsheet shows *value* in (a Chinese character takes two)."""
+    text = f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _save(book: Any) -> bytes:

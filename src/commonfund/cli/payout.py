@@ -12,6 +12,7 @@ from commonfund.cli.common import user_errors
 from commonfund.compound.model import Compound, load_compound
 from commonfund.core.errors import InputError
 from commonfund.core.money import format_cny
+from commonfund.core.program import command_line
 
 PRIVATE = "private: owner names and bank accounts — do not post or forward it (不得公示)"
 
@@ -59,10 +60,18 @@ def _bank(compound: Compound, payout: Payout, layout_name: str, output: Path, pu
           payer_account: str | None, day: dt.datetime | None) -> None:
     from commonfund.books.bank_layouts import default_purpose, find_layout, plan_bank_payout, write_bank_payout
 
+    if compound.errors:
+        raise InputError(compound.root, f"the books have {len(compound.errors)} error(s): correct them before "
+                         f"writing a bank file (see {command_line('check', compound.root)})")
     layout = find_layout(layout_name, compound.root)
     account = "".join((payer_account or "").split())
     if account and not account.isdigit():
         raise InputError("--payer-account", f"{payer_account!r} must be the account number's digits")
+    paying = {p.account for t in payout.entries for p in t.postings if p.account.startswith("Assets:")}
+    for bank in compound.config.bank_accounts:
+        if account and bank.account in paying and bank.last_digits and not account.endswith(bank.last_digits):
+            raise InputError("--payer-account", f"{payer_account!r} does not end in {bank.last_digits}, the last "
+                             f"digits of {bank.name or bank.account} that the distribution is paid from")
     plan = plan_bank_payout(payout, layout, purpose=purpose or default_purpose(compound, payout),
                             day=(day or dt.datetime.now()).date(), payer_account=account,
                             payer_name=compound.config.display_committee)

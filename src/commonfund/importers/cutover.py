@@ -358,6 +358,7 @@ def _number(text: str, here: str, what: str) -> Decimal:
         raise InputError(here, f"{what} {text!r} is not an amount") from None
     if not value.is_finite() or value != value.quantize(Decimal("0.01")):
         raise InputError(here, f"{what} {text!r} must be an amount in yuan with at most two decimals")
+    value = value.quantize(Decimal("0.01"))  # 1200 → 1200.00, as the books write amounts
     return -value if negative else value
 
 
@@ -391,9 +392,11 @@ class _Lookup:
                 if isinstance(entry, data.Open) and entry.meta.get("name_zh"):
                     names.setdefault(_key(str(entry.meta["name_zh"])), set()).add(entry.account)
         for bank in config.bank_accounts:
-            for name in (bank.name, bank.account.rsplit(":", 1)[-1], bank.account.rsplit("-", 1)[-1]):
-                if name:
-                    names.setdefault(_key(name), set()).add(bank.account)
+            leaf = bank.account.rsplit(":", 1)[-1]
+            for name in (bank.name, leaf, leaf.split("-", 1)[-1]):
+                if name:  # 维修资金专户, Bank-维修资金专户, and as a trial balance names it: 银行存款-维修资金专户
+                    for spelled in (name, f"{account_code(bank.account, bank)[1].split('-', 1)[0]}-{name}"):
+                        names.setdefault(_key(spelled), set()).add(bank.account)
         self.names = names
         self.known = set(chart_by_account()) | {b.account for b in config.bank_accounts}
         if books is not None:
