@@ -122,6 +122,9 @@ def test_the_wheel_installed_elsewhere_inits_imports_discloses_and_exports(tmp_p
     run(commonfund, "disclose", "books", "--kind", "maintenance-fund", "--period", "2024", "-o", "维修资金公示.pdf",
         cwd=work, env=env)
     run(commonfund, "export", "books", "--year", "2024", "-o", "审计资料-2024.xlsx", cwd=work, env=env)
+    layouts = run(python, "-c", "from commonfund.books.bank_layouts import load_layouts; print(sorted(load_layouts()))",
+                  cwd=work, env=env)
+    assert "'generic'" in layouts.stdout and "'icbc-batch'" in layouts.stdout
 
     for name in ("共有收益公示.pdf", "维修资金公示.pdf"):
         assert (work / name).read_bytes().startswith(b"%PDF"), name

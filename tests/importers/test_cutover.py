@@ -184,3 +184,24 @@ def test_a_bank_account_as_a_trial_balance_names_it_and_amounts_to_the_fen(compo
     [entry] = book_opening(compound, file, D, dry_run=True).entries
     assert [(p.account, str(p.units.number)) for p in entry.postings] == [
         ("Assets:CommonRevenue:Bank-共有收益户", "1200.00"), ("Equity:CommonRevenue:Opening-期初", "-1200.00")]
+
+
+def test_under_the_import_lock_and_utf8_bom(compound: Path, tmp_path: Path) -> None:
+    import json
+    import os
+    import socket
+    import time
+
+    from commonfund.importers.lock import LOCK_NAME
+
+    file = tmp_path / "bom.csv"
+    file.write_bytes("账户,余额\r\n共有收益账户,5.00\r\n".encode("utf-8-sig"))
+    lock = compound / LOCK_NAME
+    lock.write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}))
+    code, _, err = run("opening", compound, file, "--date", "2025-06-30")
+    assert code == 2 and "another import into this compound is running" in err
+    assert not (compound / "imports" / "opening").exists()
+    lock.unlink()
+    code, out, err = run("opening", compound, file, "--date", "2025-06-30")
+    assert code == 0, err
+    assert "共有收益: assets ¥5.00" in out and not lock.exists()

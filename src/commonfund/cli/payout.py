@@ -79,6 +79,9 @@ def _bank(compound: Compound, payout: Payout, layout_name: str, output: Path, pu
     bank_file, cash_file = write_bank_payout(plan, output, title)
     click.echo(f"wrote {bank_file} ({layout.title}): {len(plan.bank_rows)} payees, "
                f"{format_cny(plan.bank_total, fen=True)}")
+    if not plan.bank_rows:
+        click.echo("no household has a 收款账号 in the register: add the columns 收款账号, 收款户名, 开户行 (联行号) "
+                   "to pay by bank (payouts/README.md)")
     if cash_file is not None:
         click.echo(f"wrote {cash_file} (现金发放, with 签收): {len(plan.cash_rows)} households without 收款账号, "
                    f"{format_cny(plan.cash_total, fen=True)}")
