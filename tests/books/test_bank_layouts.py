@@ -250,3 +250,8 @@ def test_an_account_excel_stored_as_a_number_is_refused_not_rounded(tmp_path: Pa
     sheet["H3"] = "6222021234567890102"
     book.save(path)
     assert [h.payee_account for h in load_register(path)] == ["6222021234567890123", "6222021234567890102"]
+
+
+def test_the_help_says_the_file_is_private() -> None:
+    code, out, _ = run("payout", "--help")
+    assert code == 0 and "PRIVATE" in out and "--bank-layout" in out and "签收" in out

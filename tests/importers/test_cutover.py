@@ -205,3 +205,8 @@ def test_under_the_import_lock_and_utf8_bom(compound: Path, tmp_path: Path) -> N
     code, out, err = run("opening", compound, file, "--date", "2025-06-30")
     assert code == 0, err
     assert "共有收益: assets ¥5.00" in out and not lock.exists()
+
+
+def test_the_help_states_the_rule_with_init() -> None:
+    code, out, _ = run("opening", "--help")
+    assert code == 0 and "init --start D" in out and "never twice" in out and "one cut-over" in out
