@@ -4,7 +4,7 @@ The wheel is built from a copy of the project's files (so the repository gets no
 ``--no-deps`` into a fresh virtual environment outside the repository whose dependencies come from this
 environment's site-packages (a ``.pth`` line: offline and quick, and never the editable install's finder).
 Every command then runs from a folder outside the repository, with an audit hook that records any file opened
-under the repository's ``src/``, ``importers/``, ``reports/`` or ``ledgers/``: there must be none.
+under the repository's ``src/``, ``importers/``, ``reports/``, ``payouts/`` or ``ledgers/``: there must be none.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from tests.conftest import REPO, SMALL_REGISTER
 pytestmark = pytest.mark.slow
 
 FIXTURE = REPO / "importers" / "fixtures" / "icbc-corporate" / "layout-a.csv"
-WATCHED = ("src", "importers", "reports", "ledgers")
+WATCHED = ("src", "importers", "reports", "ledgers", "payouts")
 SITECUSTOMIZE = '''\
 import atexit, os, sys
 _roots = tuple(r for r in os.environ.get("COMMONFUND_WATCHED", "").split(os.pathsep) if r)
@@ -54,6 +54,7 @@ def copy_project(target: Path) -> Path:
     shutil.copytree(REPO / "src", target / "src", symlinks=True, ignore=ignore)
     shutil.copytree(REPO / "importers", target / "importers", symlinks=True, ignore=ignore)
     shutil.copytree(REPO / "reports", target / "reports", symlinks=True, ignore=ignore)
+    shutil.copytree(REPO / "payouts", target / "payouts", symlinks=True, ignore=ignore)
     return target
 
 
@@ -73,6 +74,7 @@ def test_the_wheel_installed_elsewhere_inits_imports_discloses_and_exports(tmp_p
     assert "commonfund/importers/bank_profiles/icbc-corporate.toml" in shipped
     assert "commonfund/disclosure/templates/maintenance-fund.typ" in shipped
     assert "commonfund/disclosure/templates/lib.typ" in shipped
+    assert "commonfund/books/bank_layouts/generic.toml" in shipped
 
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
@@ -120,6 +122,9 @@ def test_the_wheel_installed_elsewhere_inits_imports_discloses_and_exports(tmp_p
     run(commonfund, "disclose", "books", "--kind", "maintenance-fund", "--period", "2024", "-o", "维修资金公示.pdf",
         cwd=work, env=env)
     run(commonfund, "export", "books", "--year", "2024", "-o", "审计资料-2024.xlsx", cwd=work, env=env)
+    layouts = run(python, "-c", "from commonfund.books.bank_layouts import load_layouts; print(sorted(load_layouts()))",
+                  cwd=work, env=env)
+    assert "'generic'" in layouts.stdout and "'icbc-batch'" in layouts.stdout
 
     for name in ("共有收益公示.pdf", "维修资金公示.pdf"):
         assert (work / name).read_bytes().startswith(b"%PDF"), name

@@ -5,7 +5,8 @@ first statement opens with whatever the account held that morning. That amount i
 fund's ``Equity:<Fund>:Opening-期初`` account, the day before the statement's first line, in the account's
 own file ``imports/<account folder>/opening.beancount`` (included by the imports index like the month files,
 so it is written in the same all-or-nothing import). ``commonfund import --opening`` builds it with
-:func:`opening_entry`; any other command that records opening balances uses the same function, so every
+:func:`opening_entry`; ``commonfund opening`` (every account at a cut-over date, :mod:`.cutover`) builds one
+entry per fund with :func:`fund_opening_entry`, which :func:`opening_entry` is the one-account case of, so every
 opening entry of the books has the same form.
 
 Accounts that are not opened yet (a ``[[bank_accounts]]`` account, the fund's opening account) are opened
@@ -15,6 +16,7 @@ the chart has the account, else 1002 银行存款 for a bank account, 1009 其�
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -45,13 +47,29 @@ def opening_entry(account: str, fund: str, amount: Decimal, day: date, *, what: 
     *what* says where the amount comes from (shown in the narration, e.g. the statement and row);
     *filename*/*lineno* are the entry's source for error messages before it is written.
     """
+    return fund_opening_entry(fund, {account: amount}, day, what=what, filename=filename, lineno=lineno)
+
+
+def fund_opening_entry(fund: str, balances: Mapping[str, Decimal], day: date, *, what: str = "",
+                       filename: str = "<opening>", lineno: int = 0,
+                       extra: Mapping[str, str] | None = None) -> data.Transaction:
+    """The opening balances (期初余额) of several accounts of *fund* on *day*, as one entry of the same form as
+    :func:`opening_entry`: each account its signed balance (assets positive, liabilities and net assets
+    negative, as Beancount holds them), ``Equity:<fund>:Opening-期初`` the remainder. *extra*: more metadata
+    (``commonfund opening`` records the file it read)."""
     meta = data.new_metadata(filename, lineno)
     meta[OPENING_META] = "TRUE"
+    meta.update(extra or {})
     narration = f"{OPENING_NARRATION}（{what}）" if what else OPENING_NARRATION
-    postings = [
-        data.Posting(account, Amount(amount, CURRENCY), None, None, None, None),
-        data.Posting(opening_account(fund), Amount(-amount, CURRENCY), None, None, None, None),
-    ]
+    equity = opening_account(fund)
+    amounts = dict(balances)
+    rest = -sum(amounts.values(), Decimal(0))
+    if equity in amounts:
+        amounts[equity] += rest  # the net assets given, less what other entries already hold for them
+    elif rest:
+        amounts[equity] = rest
+    postings = [data.Posting(account, Amount(amount, CURRENCY), None, None, None, None)
+                for account, amount in amounts.items() if amount or account != equity]
     return data.Transaction(meta, day, "*", None, narration, frozenset(), frozenset(), postings)
 
 

@@ -107,6 +107,10 @@ def cell_text(value: object) -> str:
     if isinstance(value, float):
         if value == int(value) and abs(value) < 1e15:
             return str(int(value))
+        if abs(value) >= 1e15:
+            return repr(value)  # beyond a spreadsheet's 15 digits (a long account number typed as a number): its
+            # last digits are lost, so it is shown as the spreadsheet shows it (6.22202123456789e+18), never as
+            # a plausible but wrong number
         return format(Decimal(repr(value)), "f")
     if isinstance(value, int):
         return str(value)

@@ -5,6 +5,8 @@ Columns (English or Chinese headers, any order)::
     unit 房号 | building 楼栋 | entrance 单元 | floor 楼层 | area 专有面积 (㎡, 2 decimals)
     area_source 面积来源 (registered 登记 / surveyed 测绘 / contract 合同) | owner_id 业主编号
     owner_name 业主姓名 | first_deposit 首期维修资金 | sold 已售 | delivered 已交付 | phone 电话 (optional)
+    payee_account 收款账号 | payee_name 收款户名 | payee_bank 开户行 | payee_bank_code 联行号 (optional, for
+    the bank file of a payout; private like the phone)
 
 Area is the basis of every share (司法解释 建筑物区分所有权 第8条: registered, else surveyed, else contract
 area); headcount follows 第9条 (one unit one person; the developer's unsold or undelivered units together
@@ -57,6 +59,8 @@ class Household(NamedTuple):
       sold, delivered: Whether the developer has sold / delivered it.
       phone: Private contact number, may be empty.
       row: The row number in the register file.
+      payee_account, payee_name, payee_bank, payee_bank_code: Bank details for payouts, may be empty
+        (private: only ``commonfund payout --bank-layout`` reads them).
     """
 
     unit: str
@@ -72,6 +76,10 @@ class Household(NamedTuple):
     delivered: bool
     phone: str
     row: int
+    payee_account: str = ""
+    payee_name: str = ""
+    payee_bank: str = ""
+    payee_bank_code: str = ""
 
     @property
     def developer_held(self) -> bool:
@@ -227,7 +235,8 @@ class HouseholdRegister:
         deposits = [Decimal(d).scaleb(-2) for d in c.deposit_fen]
         return tuple(map(Household._make, zip(c.unit, c.building, c.entrance, c.floor, areas, c.area_source,
                                               c.owner_id, c.owner_name, deposits, c.sold, c.delivered, c.phone,
-                                              c.row, strict=True)))
+                                              c.row, c.payee_account, c.payee_name, c.payee_bank,
+                                              c.payee_bank_code, strict=True)))
 
     @cached_property
     def voter_ids(self) -> tuple[str, ...]:

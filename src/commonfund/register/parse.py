@@ -34,7 +34,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "registered_area": ("registered_area", "登记面积", "产权登记面积", "不动产登记面积"),
     "surveyed_area": ("surveyed_area", "测绘面积", "实测面积"),
     "contract_area": ("contract_area", "合同面积", "合同约定面积"),
+    "payee_account": ("payee_account", "收款账号", "收款帐号", "银行账号"),
+    "payee_name": ("payee_name", "收款户名", "收款人", "账户名称"),
+    "payee_bank": ("payee_bank", "开户行", "收款开户行", "开户银行"),
+    "payee_bank_code": ("payee_bank_code", "联行号", "开户行联行号", "收款行行号"),
 }
+BANK_COLUMNS = ("payee_account", "payee_name", "payee_bank", "payee_bank_code")
+"""Optional bank details for payouts (:mod:`commonfund.books.payout`); never shown in public output."""
 REQUIRED = ("unit", "building", "area", "owner_id", "owner_name", "first_deposit")
 AREA_COLUMNS = (("registered_area", "registered"), ("surveyed_area", "surveyed"), ("contract_area", "contract"))
 """司法解释 建筑物区分所有权 第8条, in its order: the registered area; if unregistered, the surveyed area; if
@@ -48,6 +54,8 @@ AREA_SOURCES = {
 TRUE = {"1", "y", "yes", "true", "是", "已售", "已交付", "√"}
 FALSE = {"0", "n", "no", "false", "否", "未售", "未交付", ""}
 _ID = re.compile(r"[0-9A-Za-z]+")
+_ACCOUNT = re.compile(r"\d{6,32}")
+_BANK_CODE = re.compile(r"\d{12}")
 _PLAIN = re.compile(r"(\d{1,12})(?:\.(\d{1,2}))?")
 _CENT = Decimal("0.01")
 
@@ -64,6 +72,9 @@ class Columns(NamedTuple):
       deposit_fen: First maintenance deposit in fen.
       sold, delivered: The developer's flags.
       row: The row number in the register file.
+      payee_account, payee_name, payee_bank, payee_bank_code: Optional bank details for payouts (收款账号
+        digits only, 收款户名 — the owner's name when left empty —, 开户行, 联行号): private, only the payout's
+        bank file reads them.
     """
 
     unit: list[str]
@@ -79,6 +90,10 @@ class Columns(NamedTuple):
     delivered: list[bool]
     phone: list[str]
     row: list[int]
+    payee_account: list[str]
+    payee_name: list[str]
+    payee_bank: list[str]
+    payee_bank_code: list[str]
 
 
 def parse_columns(rows: Iterable[tuple[int, list[str]]], where: str) -> Columns:
@@ -89,12 +104,13 @@ def parse_columns(rows: Iterable[tuple[int, list[str]]], where: str) -> Columns:
     except StopIteration:
         raise InputError(where, "the register is empty (it needs a header row and one row per unit)") from None
     columns = _map_header(header, f"{where}:{header_row}")
-    out = Columns([], [], [], [], [], [], [], [], [], [], [], [], [])
+    out = Columns(*([] for _ in Columns._fields))
     seen: dict[str, int] = {}
     at = [columns.get(key, -1) for key in COLUMNS]
     width = max(at) + 1
     (p_unit, p_building, p_entrance, p_floor, p_area, p_source, p_owner, p_name, p_deposit, p_sold,
      p_delivered, p_phone, *_) = at
+    bank_at = [columns.get(key, -1) for key in BANK_COLUMNS]
     by_source = [(columns.get(key, -1), label, key) for key, label in AREA_COLUMNS]
     if all(position < 0 for position, _, _ in by_source):
         by_source = []
@@ -158,9 +174,36 @@ def parse_columns(rows: Iterable[tuple[int, list[str]]], where: str) -> Columns:
         out.delivered.append(delivered)
         out.phone.append(cells[p_phone].strip() if p_phone >= 0 else "")
         out.row.append(number)
+        account, name, bank, code = _bank_details(cells, bank_at, here, unit, owner_name)
+        out.payee_account.append(account)
+        out.payee_name.append(name)
+        out.payee_bank.append(bank)
+        out.payee_bank_code.append(code)
     if not out.unit:
         raise InputError(where, "the register lists no units")
     return out
+
+
+def _bank_details(cells: list[str], at: list[int], here: str, unit: str, owner_name: str
+                  ) -> tuple[str, str, str, str]:
+    """收款账号, 收款户名, 开户行, 联行号 of a row (all empty when the unit has no bank details)."""
+    account, name, bank, code = (cells[p].strip() if p >= 0 else "" for p in at)
+    if not (account or name or bank or code):
+        return "", "", "", ""
+    if not account:
+        raise InputError(here, f"unit {unit} has 收款户名, 开户行 or 联行号 but no 收款账号 (payee_account)")
+    digits = "".join(account.split())
+    if not _ACCOUNT.fullmatch(digits):
+        hint = (" — it looks like a number the spreadsheet rounded: format the column as text and type it again"
+                if "e+" in digits.lower() else "")
+        raise InputError(here, f"收款账号 (payee_account) {account!r} of unit {unit} must be 6 to 32 digits{hint}")
+    code = "".join(code.split())
+    if code and not _BANK_CODE.fullmatch(code):
+        raise InputError(here, f"联行号 (payee_bank_code) {code!r} of unit {unit} must be 12 digits")
+    name = name or owner_name
+    if not name:
+        raise InputError(here, f"unit {unit} has a 收款账号 but no 收款户名 (payee_name) and no owner name")
+    return digits, name, bank, code
 
 
 def _area_by_source(cells: list[str], by_source: list[tuple[int, str, str]], p_area: int, p_source: int,
