@@ -278,7 +278,7 @@ def _causes(compound: Compound, households: list[Household], listing: AuthorityL
             (x or 0) * (-1 if f == "uses" else 1) for f, x in zip(COMPARED[:3], d[:3], strict=True))
         if not balance_follows:
             if not causes:
-                causes.append(Cause("unexplained", _unexplained(d)))
+                causes.append(Cause("unexplained", describe(d)))
             continue
         if _only(d, "income"):
             causes.append(Cause("interest", f"只有利息/增值收益不同，清单比账簿{_more(d.income)}："
@@ -293,7 +293,7 @@ def _causes(compound: Compound, households: list[Household], listing: AuthorityL
         elif _only(d, "deposits") and -(d.deposits or 0) == int(_top_ups(compound, h.unit, listing.as_of)):
             causes.append(Cause("top_up_missing_list", f"账簿记有续交 {cny(-(d.deposits or 0))}，清单未记"))
         elif not causes:
-            causes.append(Cause("unexplained", _unexplained(d)))
+            causes.append(Cause("unexplained", describe(d)))
     for unit, cause in _missed_in_books(compound, extra_uses).items():
         out.setdefault(unit, []).append(cause)
     return {unit: tuple(causes) for unit, causes in out.items()}
@@ -363,6 +363,7 @@ def _more(fen: int | None) -> str:
     return f"多 {cny(fen)}" if fen > 0 else f"少 {cny(-fen)}"
 
 
-def _unexplained(d: Figures) -> str:
+def describe(d: Figures) -> str:
+    """A household's differences in words: ``清单比账簿：使用分摊少 ¥73.73，余额多 ¥73.73``."""
     parts = [f"{FIGURE_ZH[f]}{_more(x)}" for f, x in zip(COMPARED, d, strict=True) if x]
     return "清单比账簿：" + "，".join(parts)

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 from commonfund.audit.checks.base import finding
 from commonfund.audit.findings import AuditContext, Finding, audit_check
-from commonfund.books.authority import FIGURE_ZH, reconciliation_on_file
-from commonfund.core.money import cny, from_fen
+from commonfund.books.authority import describe, reconciliation_on_file
+from commonfund.core.money import from_fen
 
 
 @audit_check
 def authority_subledger_difference(ctx: AuditContext) -> Iterator[Finding]:
     """Households whose sub-ledger (分户账) differs from the 维修资金管理中心's list on file at the list's date by
-    more than ``[policy] authority_tolerance`` (0: to the fen) in deposits, uses, income or balance, or whose
+    more than the policy setting ``authority_tolerance`` (0: to the fen) in deposits, uses, income or balance, or whose
     area differs from the register, each with its likely cause (area, a missed apportionment, interest split
     differently, a top-up not recorded). Only when ``commonfund reconcile`` has put a list on file and its date
     lies in the audited period."""
@@ -24,14 +24,13 @@ def authority_subledger_difference(ctx: AuditContext) -> Iterator[Finding]:
         return
     tolerance = ctx.compound.config.policy.authority_tolerance_fen
     for household in result.beyond(tolerance):
-        parts = [f"{FIGURE_ZH[f]}差 {cny(d)}" for f, d in household.differences._asdict().items() if d]
         causes = "；".join(f"{c.title}：{c.text}" for c in household.causes) or "原因不明"
         balance = household.differences.balance
         yield finding(
             "authority_subledger_difference", "warning", "分户账须与维修资金管理中心的分户清单一致",
             "165号令 第10条、第30条",
-            f"{household.unit}（清单第{household.row}行）截至 {result.as_of} 与维修资金管理中心清单不符："
-            f"{'，'.join(parts) or '金额一致'}。可能原因：{causes}",
+            f"{household.unit}（清单第{household.row}行）截至 {result.as_of} 与维修资金管理中心清单不符，"
+            f"{describe(household.differences) if household.largest else '金额一致'}。可能原因：{causes}",
             f"{household.unit} (list row {household.row}) differs from the authority's list at {result.as_of}: "
             + (", ".join(f"{f} {from_fen(d):+.2f}" for f, d in household.differences._asdict().items() if d)
                or "area only") + f"; likely cause: {', '.join(c.kind for c in household.causes) or 'unexplained'}",
