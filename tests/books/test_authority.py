@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.authority_lists import BOOKS, SPELLINGS, csv_list, figures, shift
 from tests.conftest import CompoundFactory
 
@@ -238,3 +240,24 @@ def test_another_layout_as_excel_saves_it(small: Compound, tmp_path: Path) -> No
     assert listing.skipped == ((9, "合计行"), (10, "说明行（无金额）"))
     result = reconcile(small, listing)
     assert result.clean and len(result.households) == 5
+
+
+CELLS = ["房号", "房屋坐落", "余额", "交存金额", "利息", "合计", "截至2024年12月31日", "1-1-101", "1栋2单元101室",
+         "12.34", "-5", "1,234.5", "abc", "", "（3.00）", "1.234", "制表人：李娜", "2024-13-45", "=1+1"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(CELLS), min_size=1, max_size=6), max_size=8),
+       st.sampled_from(["utf-8-sig", "gbk"]))
+def test_any_table_reads_or_is_one_sentence(small: Compound, tmp_path: Path, rows: list[list[str]],
+                                            encoding: str) -> None:
+    """Whatever the cells, the list reads (and compares) or is refused with one sentence naming the file."""
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes("\r\n".join(",".join(row) for row in rows).encode(encoding))
+    try:
+        listing = read_authority_list(path, path.read_bytes())
+    except InputError as exc:
+        assert str(exc).startswith(str(path)) and "\n" not in str(exc)
+        return
+    result = reconcile(small, listing)
+    assert len(result.households) + len(result.only_list) + len(result.ambiguous) == len(listing.rows)
