@@ -86,6 +86,17 @@ def test_a_spending_the_books_lack_and_a_top_up_not_recorded(small: Compound, tm
     assert "1号楼" in text and "¥600.00" in text and "¥160.00" in text
 
 
+def test_a_whole_spending_missing_from_the_list(small: Compound, tmp_path: Path) -> None:
+    lines = figures(small, date(2024, 12, 31))
+    for unit, share in (("1-1-101", 100000), ("1-1-102", 80000), ("1-2-101", 120000)):
+        shift(lines[unit], 2, -share)                   # the centre never booked the 3000.00 elevator repair
+    result = run(small, csv_list(lines), tmp_path)
+    assert causes(result) == dict.fromkeys(("1-1-101", "1-1-102", "1-2-101"), ["apportionment_missing_list"])
+    cause = result.differing[1].causes[0]
+    assert "1号楼电梯维修（1号楼，合计 ¥3,000.00），本户应摊 ¥800.00" in cause.text
+    assert [e.narration for e in cause.entries] == ["1号楼电梯维修"]
+
+
 def test_a_row_that_does_not_add_up(small: Compound, tmp_path: Path) -> None:
     lines = figures(small, date(2024, 12, 31))
     shift(lines["1-1-101"], 4, 1, balance=False)        # only the balance, one fen

@@ -39,7 +39,7 @@ from beancount.core import data
 
 from commonfund.books.allocation import Weights
 from commonfund.books.authority_list import AuthorityList, AuthorityRow, read_authority_list
-from commonfund.books.subledger import SubLedgers, compute_subledgers, unit_history
+from commonfund.books.subledger import SubLedgers, compute_subledgers, fund_postings, unit_history
 from commonfund.compound.authority import stored_list
 from commonfund.core.labels import scope_zh
 from commonfund.core.money import cny, to_fen
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from commonfund.compound.model import Compound
 
 COMPARED = ("deposits", "uses", "income", "balance")
+TRACE_LIMIT = 30
+"""At most this many households' sub-ledger lines are searched for a missed share (each is a replay)."""
 FIGURE_ZH = {"area": "建筑面积", "deposits": "交存", "uses": "使用分摊", "income": "利息/增值收益", "balance": "余额"}
 CAUSE_ZH = {
     "area": "建筑面积与名册不同", "interest": "利息分配不同", "apportionment_missing_list": "清单漏记一笔分摊",
@@ -260,6 +262,7 @@ def _only(diff: Figures, *names: str) -> bool:
 def _causes(compound: Compound, households: list[Household], listing: AuthorityList) -> dict[str, tuple[Cause, ...]]:
     out: dict[str, list[Cause]] = {}
     extra_uses: dict[str, int] = {}
+    fewer: dict[str, int] = {}
     for h in households:
         if h.agrees:
             continue
@@ -284,7 +287,7 @@ def _causes(compound: Compound, households: list[Household], listing: AuthorityL
             causes.append(Cause("interest", f"只有利息/增值收益不同，清单比账簿{_more(d.income)}："
                                             "结息分到各户的方法不同"))
         elif _only(d, "uses") and (d.uses or 0) < 0:
-            causes.append(_missed_in_list(compound, h, -(d.uses or 0), listing.as_of))
+            fewer[h.unit] = -(d.uses or 0)
         elif _only(d, "uses"):
             extra_uses[h.unit] = d.uses or 0
         elif _only(d, "deposits") and (d.deposits or 0) > 0:
@@ -294,7 +297,8 @@ def _causes(compound: Compound, households: list[Household], listing: AuthorityL
             causes.append(Cause("top_up_missing_list", f"账簿记有续交 {cny(-(d.deposits or 0))}，清单未记"))
         elif not causes:
             causes.append(Cause("unexplained", describe(d)))
-    for unit, cause in _missed_in_books(compound, extra_uses).items():
+    traced = _missed_in_books(compound, extra_uses) | _missed_in_list(compound, fewer, listing.as_of)
+    for unit, cause in traced.items():
         out.setdefault(unit, []).append(cause)
     return {unit: tuple(causes) for unit, causes in out.items()}
 
@@ -304,9 +308,45 @@ def _top_ups(compound: Compound, unit: str, as_of: date) -> int:
     return int(ledgers.top_ups[compound.register.index[unit]])
 
 
-def _missed_in_list(compound: Compound, h: Household, share: int, as_of: date) -> Cause:
+def _missed_in_list(compound: Compound, fewer: dict[str, int], as_of: date) -> dict[str, Cause]:
+    """Households whose list uses are lower: a whole spending of the books the list lacks (its split over its
+    scope is exactly these differences), else, household by household (up to :data:`TRACE_LIMIT`), the
+    spending of which the difference is the household's share (:func:`commonfund.books.subledger.unit_history`)."""
+    if not fewer:
+        return {}
+    whole = _whole_spending(compound, fewer, as_of)
+    if whole is not None:
+        return whole
+    if len(fewer) > TRACE_LIMIT:
+        return {unit: Cause("unexplained", f"清单使用分摊比账簿少 {cny(share)}（{len(fewer)} 户如此，未逐户追查）")
+                for unit, share in fewer.items()}
+    return {unit: _share_missed(compound, unit, share, as_of) for unit, share in fewer.items()}
+
+
+def _whole_spending(compound: Compound, fewer: dict[str, int], as_of: date) -> dict[str, Cause] | None:
+    """The books' apportioned spending the list lacks altogether, if one splits into exactly *fewer*."""
+    register = compound.register
+    total = sum(fewer.values())
+    events, _ = fund_postings(compound.entries, as_of)
+    for event in events:
+        if event.category != "uses" or -event.fen != total or event.scope == "by-balance":
+            continue
+        try:
+            parts = Weights.of_scope(register, event.scope).split(total).tolist()
+        except ValueError:
+            continue
+        if {register.units[i]: p for i, p in enumerate(parts) if p} == fewer:
+            entry = event.entry
+            text = " ".join(p for p in (entry.payee, entry.narration) if p)
+            named = f"{entry.date} {text}{_resolution(entry)}（{scope_zh(event.scope)}，合计 {cny(total)}）"
+            return {unit: Cause("apportionment_missing_list", f"清单未计入账簿中的分摊 {named}，本户应摊 {cny(share)}",
+                                (entry,)) for unit, share in fewer.items()}
+    return None
+
+
+def _share_missed(compound: Compound, unit: str, share: int, as_of: date) -> Cause:
     """The list's uses are lower by *share*: the books' apportioned spending of which that is this unit's share."""
-    rows = [r for r in unit_history(compound, h.unit, as_of) if r.category == "uses" and -to_fen(r.amount) == share]
+    rows = [r for r in unit_history(compound, unit, as_of) if r.category == "uses" and -to_fen(r.amount) == share]
     if not rows:
         return Cause("unexplained", f"清单使用分摊比账簿少 {cny(share)}，与本户任何一笔分摊都不相等")
     entries = _entries(compound, ((r.date, r.text) for r in rows))
