@@ -99,7 +99,11 @@ def test_tab_follows_the_list_on_file(page: Any, server: Server,
         page.wait_for_selector('.cf[data-tab="authority"]')
         assert "还没有维修资金管理中心的分户清单" in page.inner_text("#no-authority-list")
         assert "reconcile" in page.inner_text("#no-authority-list code")
+        page.goto(f"{server.pages_url}?tab=findings")
+        assert page.locator('tr[data-check="authority_subledger_difference"]').count() == 0
     finally:
         shutil.move(kept, root / FOLDER)
     page.goto(f"{server.pages_url}?tab=authority")
     assert page.inner_text("#authority-differ") == "4"
+    page.goto(f"{server.pages_url}?tab=findings")
+    assert page.locator('tr[data-check="authority_subledger_difference"]').count() == 4  # one per household

@@ -200,11 +200,9 @@ class CommonFund(FavaExtensionBase):
         return scope_zh(scope)
 
     def authority(self) -> authority_view.AuthorityPage:
-        """The 分户账核对 page: the 维修资金管理中心's list on file (recomputed when another is put on file)."""
-        from commonfund.compound.authority import stamp
-
-        key = ("authority", stamp(self.cache.main.parent))
-        return self.view(key, authority_view.authority_page)
+        """The 分户账核对 page: the 维修资金管理中心's list on file (the view cache starts afresh when another list
+        is put on file, see :mod:`commonfund.web.fava_ext.loaded`)."""
+        return self.view("authority", authority_view.authority_page)
 
     def disclosures(self) -> disclosures_view.DisclosuresPage:
         kind, period = request.args.get("kind", ""), request.args.get("period", "").strip()
