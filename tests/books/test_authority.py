@@ -13,7 +13,7 @@ from tests.authority_lists import BOOKS, SPELLINGS, csv_list, figures, shift
 from tests.conftest import CompoundFactory
 
 from commonfund.books.authority import Reconciliation, reconcile, reconciliation_on_file
-from commonfund.books.authority_list import read_authority_list
+from commonfund.books.authority_list import find_date, read_authority_list
 from commonfund.compound.authority import FOLDER, store_list, stored_list
 from commonfund.compound.fingerprint import fingerprint
 from commonfund.compound.model import Compound, load_compound
@@ -91,7 +91,7 @@ def test_a_whole_spending_missing_from_the_list(small: Compound, tmp_path: Path)
     for unit, share in (("1-1-101", 100000), ("1-1-102", 80000), ("1-2-101", 120000)):
         shift(lines[unit], 2, -share)                   # the centre never booked the 3000.00 elevator repair
     result = run(small, csv_list(lines), tmp_path)
-    assert causes(result) == dict.fromkeys(("1-1-101", "1-1-102", "1-2-101"), ["apportionment_missing_list"])
+    assert causes(result) == {key: ["apportionment_missing_list"] for key in ("1-1-101", "1-1-102", "1-2-101")}
     cause = result.differing[1].causes[0]
     assert "1号楼电梯维修（1号楼，合计 ¥3,000.00），本户应摊 ¥800.00" in cause.text
     assert [e.narration for e in cause.entries] == ["1号楼电梯维修"]
@@ -272,3 +272,11 @@ def test_any_table_reads_or_is_one_sentence(small: Compound, tmp_path: Path, row
         return
     result = reconcile(small, listing)
     assert len(result.households) + len(result.only_list) + len(result.ambiguous) == len(listing.rows)
+
+
+def test_the_list_date_is_the_date_it_is_at_not_when_printed() -> None:
+    assert find_date(["打印日期：2025-01-03", "截至2024年12月31日"]) == date(2024, 12, 31)
+    assert find_date(["制表日期：2025/1/3", "2024.12.31"]) == date(2024, 12, 31)
+    assert find_date(["打印日期：2025-01-03"]) == date(2025, 1, 3)
+    assert find_date(["截止 2024 年 6 月 30 日 单位：元"]) == date(2024, 6, 30)
+    assert find_date(["2024-02-30", "单位：元"]) is None

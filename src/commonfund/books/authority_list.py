@@ -97,19 +97,20 @@ def _columns(cells: list[str]) -> dict[str, int]:
 
 
 def find_date(texts: Iterable[str]) -> date | None:
-    """The first date written in *texts*, preferring one after 截至/统计日期…; None if there is none."""
-    words = layout()["date"]["words"]
-    first: date | None = None
+    """The date the list is at: the first written after 截至/统计日期…, else the first other date, else the
+    first after 打印日期/制表日期… (when it was printed); None if *texts* write no date."""
+    words, later = layout()["date"]["words"], layout()["date"]["later"]
+    found: dict[int, date] = {}
     for text in texts:
         for match in _DATE.finditer(text):
             try:
                 day = date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
                 continue
-            if any(w in text[:match.start()] for w in words):
-                return day
-            first = first or day
-    return first
+            before = text[max(0, match.start() - 8):match.start()]
+            rank = 0 if any(w in before for w in words) else 2 if any(w in before for w in later) else 1
+            found.setdefault(rank, day)
+    return found[min(found)] if found else None
 
 
 def read_authority_list(path: Path, data: bytes, as_of: date | None = None, name: str | None = None) -> AuthorityList:
