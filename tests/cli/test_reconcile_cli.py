@@ -72,3 +72,17 @@ def test_bad_input_is_one_sentence_and_keeps_nothing(make_compound: CompoundFact
     assert not (root / FOLDER).exists()
     missing = CliRunner().invoke(main, ["reconcile", str(root), str(tmp_path / "nowhere.xlsx")])
     assert missing.exit_code == 2 and "file not found" in missing.output
+
+
+def test_synth_writes_a_list_that_reconcile_reads(tmp_path: Path) -> None:
+    out = tmp_path / "list.csv"
+    made = CliRunner().invoke(main, ["synth", str(tmp_path / "g"), "--households", "40", "--years", "2",
+                                     "--authority-list", str(out)])
+    assert made.exit_code == 0, made.output
+    assert "planted:" in made.output and made.output.count(" interest") == 2
+    result = CliRunner().invoke(main, ["reconcile", str(tmp_path / "g"), str(out), "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["summary"] == "核对 40 户：36 户分毫不差，4 户不符；仅账簿有 0 户，仅清单有 0 行"
+    small = CliRunner().invoke(main, ["synth", str(tmp_path / "tiny"), "--households", "2", "--years", "1",
+                                      "--authority-list", str(tmp_path / "tiny.csv")])
+    assert small.exit_code == 2 and "at least four households" in small.output

@@ -27,6 +27,7 @@ from typing import Any
 
 from commonfund.books.subledger import compute_subledgers, unit_history
 from commonfund.compound.model import load_compound
+from commonfund.core.errors import InputError
 from commonfund.core.money import ledger_number, to_fen
 from commonfund.io.atomic import write_bytes
 from commonfund.synth.writers import _deterministic_zip, csv_bytes
@@ -62,7 +63,8 @@ def write_authority_list(root: Path, out: Path, as_of: date | None = None, seed:
     planted: list[dict[str, str]] = []
     eligible = [i for i in range(n) if uses[i] > 0 and income[i] > 2000 and not ledgers.developer[i]]
     if len(eligible) < 4:
-        raise ValueError("the compound needs at least four households with uses and income to plant differences")
+        raise InputError(out, "the compound needs at least four households with uses and income to plant the "
+                              "differences (generate more households or years)")
     area_at, missed_at, plus_at, minus_at = rng.sample(eligible, 4)
 
     delta = rng.choice((137, -86, 212, -154))  # 0.01 ㎡
