@@ -86,3 +86,15 @@ def test_synth_writes_a_list_that_reconcile_reads(tmp_path: Path) -> None:
     small = CliRunner().invoke(main, ["synth", str(tmp_path / "tiny"), "--households", "2", "--years", "1",
                                       "--authority-list", str(tmp_path / "tiny.csv")])
     assert small.exit_code == 2 and "at least four households" in small.output
+
+
+def test_books_without_the_fund_say_so(make_compound: CompoundFactory, tmp_path: Path) -> None:
+    root = make_compound(BOOKS)
+    lines = figures(load_compound(root), date(2024, 12, 31))
+    path = tmp_path / "清单.csv"
+    path.write_bytes(csv_list(lines).encode("gbk"))
+    empty = make_compound("", name="empty")
+    result = CliRunner().invoke(main, ["reconcile", str(empty), str(path)])
+    assert result.exit_code == 1
+    assert "账簿截至 2024-12-31 没有任何维修资金的分户记录" in result.output
+    assert "核对 5 户：0 户分毫不差，5 户不符" in result.output

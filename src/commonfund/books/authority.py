@@ -198,6 +198,15 @@ class Reconciliation:
             text += f"，无法确定房号 {len(self.ambiguous)} 行"
         return text
 
+    def hint(self) -> str:
+        """A sentence when the books hold nothing of the maintenance fund at the list's date (every household
+        then differs by all of its figures), else ""."""
+        if self.households and all(not any(h.books) for h in self.households) and any(
+                any(h.authority) for h in self.households):
+            return (f"账簿截至 {self.as_of} 没有任何维修资金的分户记录：请先记入首期交存或期初余额"
+                    "（维修资金管理中心清单上的各户余额），再核对")
+        return ""
+
     def beyond(self, tolerance_fen: int) -> tuple[Household, ...]:
         """Households differing by more than *tolerance_fen* in some figure, or in area."""
         return tuple(h for h in self.households if h.largest > tolerance_fen or h.area_differs)

@@ -111,4 +111,6 @@ def _print(result: Reconciliation, show_all: bool) -> None:
     skipped = [f"第{row}行{why}" for row, why in result.skipped]
     if skipped:
         console.print("已跳过：" + "，".join(skipped), style="dim")
+    if result.hint():
+        console.print(result.hint())
     console.print(result.summary(), style="bold" if result.clean else "bold red")
