@@ -18,6 +18,7 @@ from commonfund.compound.authority import FOLDER, store_list, stored_list
 from commonfund.compound.fingerprint import fingerprint
 from commonfund.compound.model import Compound, load_compound
 from commonfund.core.errors import InputError
+from commonfund.core.money import ledger_number
 from commonfund.synth.authority import write_authority_list
 from commonfund.synth.generator import synth_compound
 
@@ -280,3 +281,33 @@ def test_the_list_date_is_the_date_it_is_at_not_when_printed() -> None:
     assert find_date(["打印日期：2025-01-03"]) == date(2025, 1, 3)
     assert find_date(["截止 2024 年 6 月 30 日 单位：元"]) == date(2024, 6, 30)
     assert find_date(["2024-02-30", "单位：元"]) is None
+
+
+OPENED = """\
+2024-01-01 * "期初" "维修资金期初余额（自维修资金管理中心清单）"
+  Assets:MaintenanceFund:Bank-维修资金专户  47000.00 CNY
+  Equity:MaintenanceFund:Opening-期初  -47000.00 CNY
+    apportion: "first-deposit"
+
+2024-03-10 * "上海申安电梯工程有限公司" "1号楼电梯维修"
+  Expenses:MaintenanceFund:Repair-维修:Elevator-电梯  3000.00 CNY
+    apportion: "building:1"
+  Assets:MaintenanceFund:Bank-维修资金专户  -3000.00 CNY
+"""
+
+
+def test_books_from_an_opening_balance_compare_balances(make_compound: CompoundFactory, tmp_path: Path) -> None:
+    """Books that start from 期初 count deposits, uses and income from then on: only balances and areas compare,
+    and a balance difference equal to a share of a spending since is still traced."""
+    compound = load_compound(make_compound(OPENED))
+    lines = figures(compound, date(2024, 12, 31))
+    for line in lines.values():                         # the centre's cumulative columns, since the beginning
+        line[1] = ledger_number(int(line[1].replace(".", "")) + 300000)
+        line[2] = ledger_number(int(line[2].replace(".", "")) + 300000)
+    shift(lines["1-2-101"], 2, -120000)                 # it never charged 1-2-101 its share of the repair
+    lines["2-1-101"][0] = "91.00"
+    result = run(compound, csv_list(lines), tmp_path)
+    assert result.opening == date(2024, 1, 1) and "只核对各户余额和面积" in result.hint()
+    assert causes(result) == {"1-2-101": ["apportionment_missing_list"], "2-1-101": ["area"]}
+    assert result.differing[0].differences == (None, None, None, 120000)
+    assert result.agreeing == 3

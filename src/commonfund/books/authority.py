@@ -22,7 +22,10 @@ and gives each difference its likely cause, in this order:
 6. ``list_arithmetic`` — the list's own row does not add up (交存 − 使用 + 收益 ≠ 余额);
 7. ``unexplained``.
 
-Units on one side only and spellings that fit several units (never guessed) are listed apart. This is the
+Books that take the fund over from an opening balance (期初, a posting on ``Equity:MaintenanceFund:``) count
+deposits, uses and income from that day, the list from the beginning: then only balances and areas compare,
+and a balance difference is traced as a share of one spending (3, 4) or left unexplained. Units on one side
+only and spellings that fit several units (never guessed) are listed apart. This is the
 one comparison: the ``reconcile`` command, the workbook's sheet 分户账核对, the Fava tab and the audit check
 all call :func:`reconciliation_on_file` / :func:`reconcile`.
 """
@@ -49,6 +52,7 @@ if TYPE_CHECKING:
     from commonfund.compound.model import Compound
 
 COMPARED = ("deposits", "uses", "income", "balance")
+OPENING = "Equity:MaintenanceFund:"
 TRACE_LIMIT = 30
 """At most this many households' sub-ledger lines are searched for a missed share (each is a replay)."""
 FIGURE_ZH = {"area": "建筑面积", "deposits": "交存", "uses": "使用分摊", "income": "利息/增值收益", "balance": "余额"}
@@ -162,7 +166,8 @@ class Reconciliation:
       only_list: List rows naming no register unit.
       ambiguous: List rows whose spelling fits several units (never guessed) or a unit already matched.
       skipped: The list's rows that are not households (合计, notes).
-      total_list, total_books: Sum of balances on each side, fen (matched households only).
+      opening: The day the books start from an opening balance (期初), when they do: then only balances and
+        areas compare.
     """
 
     name: str
@@ -173,6 +178,7 @@ class Reconciliation:
     only_list: tuple[OneSide, ...]
     ambiguous: tuple[OneSide, ...]
     skipped: tuple[tuple[int, str], ...]
+    opening: date | None = None
 
     @property
     def differing(self) -> tuple[Household, ...]:
@@ -199,8 +205,11 @@ class Reconciliation:
         return text
 
     def hint(self) -> str:
-        """A sentence when the books hold nothing of the maintenance fund at the list's date (every household
-        then differs by all of its figures), else ""."""
+        """A sentence when the books start from an opening balance (only balances compare), or hold nothing of
+        the maintenance fund at the list's date (every household then differs by all of its figures), else ""."""
+        if self.opening is not None:
+            return (f"账簿自 {self.opening} 的期初余额起记账：交存、使用、收益是期初以来的发生额，与清单自始的累计数"
+                    "不可逐项比较，这里只核对各户余额和面积")
         if self.households and all(not any(h.books) for h in self.households) and any(
                 any(h.authority) for h in self.households):
             return (f"账簿截至 {self.as_of} 没有任何维修资金的分户记录：请先记入首期交存或期初余额"
@@ -233,13 +242,22 @@ def reconcile(compound: Compound, listing: AuthorityList) -> Reconciliation:
             pairs.append((found.unit, row))
     index = register.index
     areas = register.columns.area_centi
-    households = [_household(unit, row, index[unit], ledgers, areas) for unit, row in pairs]
+    opening = opening_day(compound, listing.as_of)
+    households = [_household(unit, row, index[unit], ledgers, areas, opening is not None) for unit, row in pairs]
     causes = _causes(compound, households, listing)
     households = [h._replace(causes=causes.get(h.unit, ())) for h in households]
     balances = ledgers.balance.tolist()
     only_books = tuple(OneSide(u, 0, (), int(balances[i])) for i, u in enumerate(ledgers.units) if u not in matched)
     return Reconciliation(listing.name, listing.as_of, listing.columns, tuple(households), only_books,
-                          tuple(only_list), tuple(ambiguous), listing.skipped)
+                          tuple(only_list), tuple(ambiguous), listing.skipped, opening)
+
+
+def opening_day(compound: Compound, as_of: date) -> date | None:
+    """The day the books take the fund over from an opening balance (a posting on ``Equity:MaintenanceFund:``,
+    期初), if on or before *as_of*: the books' deposits, uses and income then count from that day, the list's
+    from the beginning, so only balances (and areas) compare."""
+    return next((t.date for t in compound.transactions if t.date <= as_of
+                 and any(p.account.startswith(OPENING) for p in t.postings)), None)
 
 
 def reconciliation_on_file(compound: Compound) -> Reconciliation | None:
@@ -255,8 +273,10 @@ def reconciliation_on_file(compound: Compound) -> Reconciliation | None:
     return compound.memo(f"authority:{stored.sha256}:{stored.as_of}", compute)
 
 
-def _household(unit: str, row: AuthorityRow, i: int, ledgers: SubLedgers, areas: list[int]) -> Household:
-    books = Figures(int(ledgers.deposits[i] + ledgers.top_ups[i]), int(ledgers.uses[i]), int(ledgers.income[i]),
+def _household(unit: str, row: AuthorityRow, i: int, ledgers: SubLedgers, areas: list[int],
+               balance_only: bool) -> Household:
+    books = Figures(None if balance_only else int(ledgers.deposits[i] + ledgers.top_ups[i]),
+                    None if balance_only else int(ledgers.uses[i]), None if balance_only else int(ledgers.income[i]),
                     int(ledgers.balance[i]))
     authority = Figures(row.deposits, row.uses, row.income, row.balance)
     return Household(unit, row.row, row.written, areas[i], row.area_centi, books, authority, ())
@@ -285,6 +305,11 @@ def _causes(compound: Compound, households: list[Household], listing: AuthorityL
         if h.area_differs:
             causes.append(Cause("area", f"名册 {_area(h.area_books)} ㎡，清单 {_area(h.area_list)} ㎡"
                                         "（按面积计的交存和分摊随之不同）"))
+            continue
+        if d.deposits is None and d.uses is None and d.income is None and d.balance:
+            # only balances compare (books from an opening balance, or a list without the other columns): a
+            # higher list balance may be a share the list did not charge, a lower one a spending the books lack
+            (fewer if d.balance > 0 else extra_uses)[h.unit] = abs(d.balance)
             continue
         balance_follows = d.balance is None or d.balance == sum(
             (x or 0) * (-1 if f == "uses" else 1) for f, x in zip(COMPARED[:3], d[:3], strict=True))
@@ -327,7 +352,7 @@ def _missed_in_list(compound: Compound, fewer: dict[str, int], as_of: date) -> d
     if whole is not None:
         return whole
     if len(fewer) > TRACE_LIMIT:
-        return {unit: Cause("unexplained", f"清单使用分摊比账簿少 {cny(share)}（{len(fewer)} 户如此，未逐户追查）")
+        return {unit: Cause("unexplained", f"清单比账簿少计使用分摊 {cny(share)}（{len(fewer)} 户如此，未逐户追查）")
                 for unit, share in fewer.items()}
     return {unit: _share_missed(compound, unit, share, as_of) for unit, share in fewer.items()}
 
@@ -357,7 +382,7 @@ def _share_missed(compound: Compound, unit: str, share: int, as_of: date) -> Cau
     """The list's uses are lower by *share*: the books' apportioned spending of which that is this unit's share."""
     rows = [r for r in unit_history(compound, unit, as_of) if r.category == "uses" and -to_fen(r.amount) == share]
     if not rows:
-        return Cause("unexplained", f"清单使用分摊比账簿少 {cny(share)}，与本户任何一笔分摊都不相等")
+        return Cause("unexplained", f"清单比账簿少计使用分摊 {cny(share)}，与本户任何一笔分摊都不相等")
     entries = _entries(compound, ((r.date, r.text) for r in rows))
     named = "；或 ".join(f"{r.date} {r.text}{_resolution(e)}（{scope_zh(r.scope)}）"
                         for r, e in zip(rows, entries, strict=True))
@@ -385,7 +410,7 @@ def _missed_in_books(compound: Compound, extra: dict[str, int]) -> dict[str, Cau
                                 f"清单多计使用分摊 {cny(share)}：清单在{where}按面积分摊了一笔合计 {cny(total)} "
                                 "的支出，"
                                 "账簿中没有这笔分摊") for unit, share in extra.items()}
-    return {unit: Cause("unexplained", f"清单使用分摊比账簿多 {cny(share)}，账簿中找不到对应的分摊")
+    return {unit: Cause("unexplained", f"清单比账簿多计使用分摊 {cny(share)}，账簿中找不到对应的分摊")
             for unit, share in extra.items()}
 
 

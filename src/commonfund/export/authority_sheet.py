@@ -49,6 +49,8 @@ def authority_sheet(workbook: Workbook, compound: Compound) -> Reconciliation | 
                    Fen(side.balance) if side.balance is not None else None, None,
                    "仅清单有" if not side.candidates else "无法确定", reason, ""))
     sheet.row((f"清单 {result.name}，截至 {result.as_of}", None, result.summary()), bold=True)
+    if result.hint():
+        sheet.row(("说明", None, result.hint()))
     return result
 
 
