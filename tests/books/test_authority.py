@@ -311,3 +311,14 @@ def test_books_from_an_opening_balance_compare_balances(make_compound: CompoundF
     assert causes(result) == {"1-2-101": ["apportionment_missing_list"], "2-1-101": ["area"]}
     assert result.differing[0].differences == (None, None, None, 120000)
     assert result.agreeing == 3
+
+
+def test_a_list_of_balances_only(small: Compound, tmp_path: Path) -> None:
+    lines = figures(small, date(2024, 12, 31))
+    shift(lines["1-2-101"], 2, -120000)
+    shift(lines["2-1-101"], 3, -5)
+    text = "截至2024年12月31日\r\n房号,余额\r\n" + "".join(f"{u},{line[4]}\r\n" for u, line in lines.items())
+    result = run(small, text, tmp_path)
+    assert result.columns == ("balance",)
+    assert causes(result) == {"1-2-101": ["apportionment_missing_list"], "2-1-101": ["unexplained"]}
+    assert result.differing[1].causes[0].text == "清单比账簿余额少 ¥0.05，账簿中找不到对应的分摊"

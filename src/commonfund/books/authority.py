@@ -292,6 +292,7 @@ def _causes(compound: Compound, households: list[Household], listing: AuthorityL
     out: dict[str, list[Cause]] = {}
     extra_uses: dict[str, int] = {}
     fewer: dict[str, int] = {}
+    lower: dict[str, int] = {}  # balance-only households whose list balance is lower
     for h in households:
         if h.agrees:
             continue
@@ -309,7 +310,7 @@ def _causes(compound: Compound, households: list[Household], listing: AuthorityL
         if d.deposits is None and d.uses is None and d.income is None and d.balance:
             # only balances compare (books from an opening balance, or a list without the other columns): a
             # higher list balance may be a share the list did not charge, a lower one a spending the books lack
-            (fewer if d.balance > 0 else extra_uses)[h.unit] = abs(d.balance)
+            (fewer if d.balance > 0 else lower)[h.unit] = abs(d.balance)
             continue
         balance_follows = d.balance is None or d.balance == sum(
             (x or 0) * (-1 if f == "uses" else 1) for f, x in zip(COMPARED[:3], d[:3], strict=True))
@@ -331,7 +332,8 @@ def _causes(compound: Compound, households: list[Household], listing: AuthorityL
             causes.append(Cause("top_up_missing_list", f"账簿记有续交 {cny(-(d.deposits or 0))}，清单未记"))
         elif not causes:
             causes.append(Cause("unexplained", describe(d)))
-    traced = _missed_in_books(compound, extra_uses) | _missed_in_list(compound, fewer, listing.as_of)
+    traced = (_missed_in_books(compound, extra_uses) | _missed_in_books(compound, lower, alone=False)
+              | _missed_in_list(compound, fewer, listing.as_of))
     for unit, cause in traced.items():
         out.setdefault(unit, []).append(cause)
     return {unit: tuple(causes) for unit, causes in out.items()}
@@ -390,15 +392,17 @@ def _share_missed(compound: Compound, unit: str, share: int, as_of: date) -> Cau
                  tuple(e for e in entries if e is not None))
 
 
-def _missed_in_books(compound: Compound, extra: dict[str, int]) -> dict[str, Cause]:
-    """Households whose list uses are higher: one spending split by area over a scope the books lack?"""
+def _missed_in_books(compound: Compound, extra: dict[str, int], alone: bool = True) -> dict[str, Cause]:
+    """Households whose list uses are higher: one spending split by area over a scope the books lack? With
+    *alone*, the households themselves are such a scope (known to differ in uses only)."""
     if not extra:
         return {}
     register = compound.register
     total = sum(extra.values())
     summary = register.summary
-    scopes = ["all", *(f"building:{b}" for b in summary.buildings), *(f"entrance:{e}" for e in summary.entrances),
-              "units:" + ",".join(extra)]
+    scopes = ["all", *(f"building:{b}" for b in summary.buildings), *(f"entrance:{e}" for e in summary.entrances)]
+    if alone:
+        scopes.append("units:" + ",".join(extra))
     for scope in scopes:
         try:
             parts = Weights.of_scope(register, scope).split(total).tolist()
@@ -410,7 +414,8 @@ def _missed_in_books(compound: Compound, extra: dict[str, int]) -> dict[str, Cau
                                 f"清单多计使用分摊 {cny(share)}：清单在{where}按面积分摊了一笔合计 {cny(total)} "
                                 "的支出，"
                                 "账簿中没有这笔分摊") for unit, share in extra.items()}
-    return {unit: Cause("unexplained", f"清单比账簿多计使用分摊 {cny(share)}，账簿中找不到对应的分摊")
+    what = "多计使用分摊" if alone else "余额少"
+    return {unit: Cause("unexplained", f"清单比账簿{what} {cny(share)}，账簿中找不到对应的分摊")
             for unit, share in extra.items()}
 
 
