@@ -503,7 +503,7 @@ def test_no_page_reachable_from_the_sidebar_or_the_tabs_fails(page: Any, server:
     for href in hrefs:
         page.goto(server.base + href)
         page.wait_for_load_state("networkidle")
-    for tab in ("overview", "findings", "resolutions", "households", "disclosures"):
+    for tab in ("overview", "findings", "resolutions", "households", "authority", "disclosures"):
         open_tab(page, server, tab)
         page.wait_for_load_state("networkidle")
     assert not errors, errors

@@ -21,10 +21,18 @@ from commonfund.synth.generator import synth_compound
 @click.option("--statements-months", default=0, show_default=True, type=click.IntRange(0, 24),
               help="Write the bank lines of the last N months as statement files (statements/) instead of "
                    "booking them, for `commonfund import`.")
+@click.option("--authority-list", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the 维修资金管理中心's per-household list (.xlsx or .csv) with planted differences, "
+                   "for `commonfund reconcile`.")
 def command(directory: Path, households: int, years: int, seed: int, plant: bool, name: str,
-            statements_months: int) -> None:
+            statements_months: int, authority_list: Path | None) -> None:
     """Generate a realistic compound deterministically (same seed, same bytes)."""
     with user_errors():
         folder = synth_compound(directory, households, years, seed, plant=plant, name=name,
                                 progress=lambda m: click.echo(m, err=True), statements_months=statements_months)
-    click.echo(f"wrote {folder}")
+        click.echo(f"wrote {folder}")
+        if authority_list is not None:
+            from commonfund.synth.authority import write_authority_list
+
+            planted = write_authority_list(folder, authority_list, seed=seed)
+            click.echo(f"wrote {authority_list} (planted: {'; '.join(p['unit'] + ' ' + p['cause'] for p in planted)})")

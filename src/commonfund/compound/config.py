@@ -129,6 +129,8 @@ class Policy(_Model):
     partial_ballot_area: Literal["owner", "ballot"] = "owner"
     audit_on_committee_change: bool = False
     audit_notice_days: int = Field(default=30, ge=1, le=365)
+    authority_tolerance: str = Field(default="0", description="yuan a household's sub-ledger may differ from the "
+                                                              "维修资金管理中心's list before the audit reports it")
 
     @model_validator(mode="before")
     @classmethod
@@ -151,6 +153,22 @@ class Policy(_Model):
         if not 0 <= fraction <= 1:
             raise ValueError("must be between 0 and 1")
         return value
+
+    @field_validator("authority_tolerance")
+    @classmethod
+    def _yuan(cls, value: str) -> str:
+        try:
+            fen = Decimal(value) * 100
+        except ArithmeticError:
+            raise ValueError("must be an amount in yuan such as 0 or 0.05") from None
+        if not fen.is_finite() or fen < 0 or fen != fen.to_integral_value():
+            raise ValueError("must be an amount in yuan, not negative, with two decimals at most")
+        return value
+
+    @property
+    def authority_tolerance_fen(self) -> int:
+        """The tolerance of the 分户账核对 audit check, in fen."""
+        return int(Decimal(self.authority_tolerance) * 100)
 
     @property
     def sweep_fraction(self) -> Fraction:

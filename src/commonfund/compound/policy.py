@@ -30,6 +30,7 @@ LABELS: dict[str, str] = {
     "partial_ballot_area": "多套房业主只交部分选票时的面积",
     "audit_on_committee_change": "换届财务审计",
     "audit_notice_days": "审计结果公告天数",
+    "authority_tolerance": "分户账核对容差（元/户，与维修资金管理中心清单）",
 }
 """The Chinese name of each policy setting, in display order."""
 

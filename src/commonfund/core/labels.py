@@ -56,6 +56,7 @@ CHECK_ZH = {
     "ballot_partial_owner": "多套房业主只交部分表决票", "ballot_not_counted": "表决票未计入",
     "committee_change_audit": "换届财务审计", "objection_unanswered": "异议逾期未答复",
     "objection_correction_unlinked": "异议答复称已更正但无更正分录",
+    "authority_subledger_difference": "分户账与维修资金管理中心清单不符",
 }
 """Audit checks: their Chinese titles (``audit --list``, the findings page)."""
 

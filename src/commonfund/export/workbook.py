@@ -28,6 +28,7 @@ from commonfund.compound.fingerprint import fingerprint
 from commonfund.compound.model import Compound
 from commonfund.core.labels import CONTRACT_PERIOD_ZH
 from commonfund.core.money import to_fen
+from commonfund.export.authority_sheet import authority_sheet
 from commonfund.export.ledger import AccountInfo, TrialRow, accounts_of, journal, relative, trial_balance
 from commonfund.export.sheets import Fen, Sheet
 from commonfund.export.statements import Statement, statements
@@ -62,6 +63,7 @@ def export_workbook(compound: Compound, year: int, out: str | Path, progress: Pr
     _general_ledger(workbook, compound, rows, infos, start, end)
     say("分户账 sub-ledgers")
     _subledgers(workbook, compound, end)
+    authority_sheet(workbook, compound)  # 分户账核对, only with a 维修资金管理中心 list on file
     say("决议 resolutions")
     _resolutions(workbook, compound, end)
     _contracts(workbook, compound, start, end)

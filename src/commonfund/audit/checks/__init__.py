@@ -19,6 +19,7 @@ MODULES = (
     "commonfund.audit.checks.disclosure",
     "commonfund.audit.checks.objections",
     "commonfund.audit.checks.calendar",
+    "commonfund.audit.checks.authority",
 )
 
 for _module in MODULES:

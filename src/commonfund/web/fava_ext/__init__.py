@@ -35,6 +35,7 @@ from commonfund.core.errors import InputError
 from commonfund.core.labels import CATEGORY_ZH, scope_zh
 from commonfund.io.cache import cache_dir
 from commonfund.web.fava_ext import (
+    authority_view,
     disclosures_view,
     downloads,
     households_view,
@@ -197,6 +198,11 @@ class CommonFund(FavaExtensionBase):
     def scope_zh(scope: str) -> str:
         """An apportion scope in Chinese."""
         return scope_zh(scope)
+
+    def authority(self) -> authority_view.AuthorityPage:
+        """The 分户账核对 page: the 维修资金管理中心's list on file (the view cache starts afresh when another list
+        is put on file, see :mod:`commonfund.web.fava_ext.loaded`)."""
+        return self.view("authority", authority_view.authority_page)
 
     def disclosures(self) -> disclosures_view.DisclosuresPage:
         kind, period = request.args.get("kind", ""), request.args.get("period", "").strip()

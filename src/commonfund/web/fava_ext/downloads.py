@@ -76,7 +76,11 @@ def auditor_workbook(compound: Compound, year: int, fingerprint: str, cache: Pat
         raise InputError(compound.main, f"账簿有 {len(compound.errors)} 个完整性错误，请先修正后再导出审计资料")
     if not any(t.date.year == year for t in compound.transactions):
         raise InputError("year", f"{year} 年没有任何记账记录")
-    path = fingerprint_folder(cache, fingerprint) / f"{compound.config.slug}-{year}-audit.xlsx"
+    from commonfund.compound.authority import stored_list
+
+    listed = stored_list(compound.root)  # the sheet 分户账核对 comes from the list on file, outside the books
+    tag = f"-{listed.sha256[:12]}-{listed.as_of}" if listed else ""
+    path = fingerprint_folder(cache, fingerprint) / f"{compound.config.slug}-{year}-audit{tag}.xlsx"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         export_workbook(compound, year, path)

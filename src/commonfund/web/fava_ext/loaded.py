@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from commonfund.compound.authority import stamp as authority_stamp
 from commonfund.compound.model import Compound, source_files_of_config
 from commonfund.compound.paths import CONFIG_NAME
 
@@ -34,8 +35,9 @@ def compound_of(
 
 
 def _stamp(root: Path) -> tuple[tuple[str, int], ...]:
-    """Modification times of the compound's non-Beancount source files (Fava does not watch them)."""
-    stamps = []
+    """Modification times of the compound's non-Beancount source files (Fava does not watch them), and of the
+    record of the 维修资金管理中心's list on file (the 分户账核对 tab and the audit read it)."""
+    stamps = [authority_stamp(root)]
     for path in source_files_of_config(root):
         try:
             stamps.append((str(path), path.stat().st_mtime_ns))

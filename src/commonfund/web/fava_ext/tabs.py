@@ -29,6 +29,7 @@ TABS = (
     Tab("findings", "审计发现"),
     Tab("resolutions", "业主大会决议"),
     Tab("households", "分户账"),
+    Tab("authority", "分户账核对", "authority.html"),
     Tab("disclosures", "公示"),
     Tab("objections", "异议"),
 )
