@@ -21,9 +21,20 @@ from commonfund.synth.generator import synth_compound
 @click.option("--statements-months", default=0, show_default=True, type=click.IntRange(0, 24),
               help="Write the bank lines of the last N months as statement files (statements/) instead of "
                    "booking them, for `commonfund import`.")
+@click.option("--history-excel", is_flag=True,
+              help="Generate an existing committee instead (旧账): fresh books, its Excel cash book of the past "
+                   "--years and the bank statements overlapping its last months, under history/.")
 def command(directory: Path, households: int, years: int, seed: int, plant: bool, name: str,
-            statements_months: int) -> None:
+            statements_months: int, history_excel: bool) -> None:
     """Generate a realistic compound deterministically (same seed, same bytes)."""
+    if history_excel:
+        from commonfund.synth.history import write_history
+
+        with user_errors():
+            folder = write_history(directory, years, seed, households, name,
+                                   progress=lambda m: click.echo(m, err=True))
+        click.echo(f"wrote {folder} (the cash book, statements and history.json under history/)")
+        return
     with user_errors():
         folder = synth_compound(directory, households, years, seed, plant=plant, name=name,
                                 progress=lambda m: click.echo(m, err=True), statements_months=statements_months)

@@ -34,7 +34,7 @@ from beancount.ops import validation
 from beancount.parser import booking, parser, printer
 
 from commonfund.core.errors import InputError
-from commonfund.importers.extract import IMPORT_ID, SERIAL
+from commonfund.importers.extract import BANK_IMPORT_ID, IMPORT_ID, SERIAL
 from commonfund.importers.opening import OPENING_FILE, accounts_file
 from commonfund.io.atomic import atomic_open
 
@@ -111,6 +111,9 @@ def read_books(main: Path) -> Books:
                     books.add(posting.account, str(txn_id), entry, posting)
                 if posting.meta and posting.meta.get(IMPORT_ID) is not None:
                     books.add(posting.account, str(posting.meta[IMPORT_ID]), entry, posting)
+            linked = entry.meta.get(BANK_IMPORT_ID)
+            if linked is not None and entry.postings:  # a migrated entry a statement line was linked to
+                books.add(entry.postings[0].account, str(linked), entry, entry.postings[0])
         elif isinstance(entry, data.Balance):
             books.balances.add((entry.account, entry.date))
         elif isinstance(entry, data.Open):
