@@ -33,6 +33,9 @@ def summarise(measure: Any, runs: list[dict[str, Any]], reference: float | None,
                wall_median_s=statistics.median(r["wall_s"] for r in ok),
                extra={k: v for k, v in ok[-1].items()
                       if k not in {"status", "seconds", "wall_seconds", "peak_mb", "wall_s", "parts"}})
+    if reference is None and all("reference_seconds" in r for r in ok):  # a measure that times its own R
+        reference = statistics.median(r["reference_seconds"] for r in ok)
+        reference_wall = statistics.median(r.get("reference_wall_seconds", r["reference_seconds"]) for r in ok)
     if measure.basis in ("ratio", "beyond-load") and reference_wall:
         row["wall_ratio"] = row["op_wall_median_s"] / reference_wall
     if measure.basis in ("ratio", "beyond-load") and reference:

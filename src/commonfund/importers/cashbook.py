@@ -327,7 +327,7 @@ def _whole(text: str, what: str, where: str) -> int:
 def _amount(text: str, where: str, column: str) -> Decimal | None:
     try:
         return parse_amount(text)
-    except ValueError:
+    except (ValueError, ArithmeticError):  # ArithmeticError: too many digits for a cent (1e999)
         raise InputError(where, f"{column} {text!r} is not an amount") from None
 
 
@@ -337,7 +337,7 @@ def _amounts_in(row: list[str], columns: dict[str, int], names: tuple[str, ...])
         try:
             if parse_amount(_cell(row, columns, name)) is not None:
                 return True
-        except ValueError:
+        except (ValueError, ArithmeticError):
             continue
     return False
 
@@ -377,7 +377,7 @@ class _Reader:
                 return None
             try:
                 return parse_datetime(text)[0]
-            except ValueError:
+            except (ValueError, OverflowError):
                 raise InputError(where, f"{self.names['date']} {text!r} is not a date") from None
         month_text, day_text = _cell(row, self.columns, "month"), _cell(row, self.columns, "day")
         year_text = _cell(row, self.columns, "year")
@@ -395,7 +395,7 @@ class _Reader:
             raise InputError(where, "this row has an amount but no 月/日, and no row above gives them")
         try:
             value = date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise InputError(where, f"{year}年{month}月{day}日 is not a date") from None
         self.month, self.day = month, day
         return value

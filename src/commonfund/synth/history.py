@@ -273,9 +273,10 @@ def cash_journal_xlsx(movements: Sequence[Movement], opening_fen: int, title: st
     return workbook_bytes(_by_year(movements, opening_fen, title, cash_journal_rows))
 
 
-def bank_journal_xlsx(movements: Sequence[Movement], opening_fen: int, title: str, bank: str) -> bytes:
-    """A 银行存款日记账 workbook (one sheet, pages carried with 过次页/承前页)."""
-    return workbook_bytes([("银行日记账", bank_journal_rows(movements, opening_fen, title, bank))])
+def bank_journal_xlsx(movements: Sequence[Movement], opening_fen: int, title: str, bank: str,
+                      page: int = 30) -> bytes:
+    """A 银行存款日记账 workbook (one sheet, pages of *page* rows carried with 过次页/承前页)."""
+    return workbook_bytes([("银行日记账", bank_journal_rows(movements, opening_fen, title, bank, page))])
 
 
 # ------------------------------------------------------------------------------------------------ history
