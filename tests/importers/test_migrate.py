@@ -111,6 +111,10 @@ def test_resaved_by_a_spreadsheet_gives_the_same_rows(tmp_path: Path) -> None:
     ids = [r.import_id for s in read_cashbook(REVENUE_CSV, layouts).sheets for r in s.rows]
     assert [r.import_id for s in read_cashbook(again, layouts).sheets for r in s.rows] == ids
     assert [r.import_id for s in read_cashbook(gbk, layouts).sheets for r in s.rows] == ids
+    html = tmp_path / "收支明细账.xls"  # what some tools save under an .xls name: an HTML table
+    cells = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in csv.reader(io.StringIO(text))]
+    html.write_bytes(("<html><body><table>" + "".join(cells) + "</table></body></html>").encode("gbk"))
+    assert [r.import_id for s in read_cashbook(html, layouts).sheets for r in s.rows] == ids
 
 
 def test_resaved_workbook_migrates_nothing_new(books: Path, tmp_path: Path) -> None:

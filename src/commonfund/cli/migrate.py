@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -49,6 +50,11 @@ def command(directory: Path, files: tuple[Path, ...], fund: str | None, account:
         click.echo(f"{item.path.name}{sheet}: {item.layout} → {item.account}: {item.rows} rows, {item.new} new, "
                    f"{item.duplicates} already migrated, {item.uncategorised} uncategorised (待分类)"
                    + (f"; skipped: {skipped}" if skipped else ""), err=True)
+    unmapped = sum((s.unmapped for s in report.sheets), Counter[str]())
+    if unmapped:
+        listed = "、".join(f"{name} ×{count}" for name, count in unmapped.most_common(10))
+        click.echo(f"  left on 待分类: {listed} — map them in [migrate.categories] of compound.toml (try with "
+                   "--dry-run first), or recategorise them in the books", err=True)
     for path, sheet in report.passed_over:
         click.echo(f"{path.name} [{sheet}]: no cash-book header, passed over", err=True)
     new = sum(s.new for s in report.sheets)

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,8 @@ class SheetReport:
     duplicates: int = 0
     uncategorised: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    unmapped: Counter[str] = field(default_factory=Counter)
+    """The 类别 (or, without one, the 摘要) of the rows left on 待分类, counted."""
 
 
 @dataclass
@@ -245,6 +247,8 @@ def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBoo
     for sheet, target in zip(sheets, targets, strict=True):
         own.setdefault(target, set()).update(row.import_id for row in sheet.rows)
     held = {target: _Held(books, target, ids) for target, ids in own.items()}
+    for sheet, target in zip(sheets, targets, strict=True):
+        _refuse_after_statements(books, sheet, target, own[target])
     migrated: dict[str, Decimal] = dict.fromkeys(own, Decimal(0))
     reports: list[SheetReport] = []
     new: list[data.Transaction] = []
@@ -273,6 +277,8 @@ def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBoo
             new.append(made)
             report.new += 1
             report.uncategorised += category.uncategorised
+            if category.uncategorised:
+                report.unmapped[row.category or row.summary] += 1
         reports.append(report)
     passed = [(book.path, name) for book in cashbooks for name in book.passed_over]
     written: list[Path] = []
@@ -288,6 +294,23 @@ def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBoo
             write_files(plan)
             written = sorted(plan.files)
     return MigrateReport(reports, passed, new, written, dry_run)
+
+
+def _refuse_after_statements(books: Books, sheet: Sheet, account: str, own: set[str]) -> None:
+    """A new row in the months the books already hold from a statement would be the same money twice: refuse."""
+    imported = [e.date for e in books.entries if isinstance(e, data.Transaction) and IMPORT_ID in e.meta
+                and MIGRATED not in e.meta and str(e.meta[IMPORT_ID]) not in own
+                and any(p.account == account for p in e.postings)]
+    if not imported:
+        return
+    first = min(imported)
+    late = next((row for row in sheet.rows if row.date >= first - timedelta(days=LINK_DAYS)
+                 and (account, row.import_id) not in books.ids), None)
+    if late is not None:
+        raise InputError(late.where, f"this row is dated {late.date}, but the books already hold {account} from a "
+                                     f"bank statement from {first} on, and the same money would be booked twice; "
+                                     "migrate the cash book before importing the statements that overlap it, or "
+                                     f"only its rows before {first - timedelta(days=LINK_DAYS)} — nothing was written")
 
 
 def _check_brought_forward(root: Path, sheet: Sheet, account: str, held: _Held, before: Decimal) -> None:
