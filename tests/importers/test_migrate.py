@@ -235,6 +235,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[list[
     root = folder / "c"
     (root / "books").mkdir(parents=True)
     (root / "imports").mkdir()
+    (root / "documents").mkdir()
     (root / "compound.toml").write_text(SMALL_CONFIG + "\n[migrate.categories]" + CATEGORIES, "utf-8")
     (root / "households.csv").write_text(SMALL_REGISTER, "utf-8")
     (root / "main.beancount").write_text(main_text("测试小区"), "utf-8")
