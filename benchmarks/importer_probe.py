@@ -48,7 +48,7 @@ def migrate(workload: dict[str, Any]) -> Figures:
     root = Path(workload["work"]) / "migrate-history"
     if root.exists():
         shutil.rmtree(root)
-    write_history(root, years=10, seed=1, households=60, daily=40)
+    write_history(root, years=10, seed=1, households=60, daily=47)
     expected = json.loads((root / "history" / "history.json").read_text("utf-8"))
     opening = expected["opening"]
     entry = opening_entry(opening["account"], "CommonRevenue", Decimal(opening["amount"]),

@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
+from beancount.parser import parser
 
 from commonfund.compound.config import load_config
 from commonfund.importers.cashbook import load_layouts, read_cashbook
-from commonfund.importers.ledger import render
-from commonfund.importers.migrating import cashbook_entries
+from commonfund.importers.migrating import cashbook_entries, render_migrated
 
 FIXTURES = Path(__file__).resolve().parents[2] / "importers" / "cashbooks" / "fixtures"
 CASES = sorted(p for p in FIXTURES.glob("*/*") if p.suffix != ".beancount" and p.is_file())
@@ -38,7 +38,7 @@ def golden_text(path: Path) -> str:
         header += (f";; sheet {sheet.name or '(csv)'}: {sheet.layout.name}, {len(sheet.rows)} rows, skipped "
                    f"{dict(sorted(sheet.skipped.items()))}{opening}\n")
     header += "".join(f";; passed over: {name}\n" for name in book.passed_over)
-    return header + "\n" + "\n\n".join(render(e) for e in entries) + "\n"
+    return header + "\n" + "\n\n".join(render_migrated(e) for e in entries) + "\n"
 
 
 def test_every_layout_has_a_fixture() -> None:
@@ -57,3 +57,20 @@ def test_golden(path: Path) -> None:
         golden.write_text(text, "utf-8")
     assert golden.is_file(), f"no golden for {path.name}: run with COMMONFUND_REGEN_GOLDEN=1 and review it"
     assert text == golden.read_text("utf-8")
+
+
+def _plain(meta: dict[str, object] | None) -> dict[str, object]:
+    return {k: v for k, v in (meta or {}).items() if k not in ("filename", "lineno")}
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_written_text_parses_back_to_the_entries(path: Path) -> None:
+    entries = cashbook_entries(path, load_config(FIXTURES / "compound.toml"), ACCOUNTS[path.stem])
+    parsed, errors, _ = parser.parse_string("\n\n".join(render_migrated(e) for e in entries))
+    assert not errors and len(parsed) == len(entries)
+    for again, entry in zip(parsed, entries, strict=True):
+        assert (again.date, again.flag, again.payee, again.narration) == (entry.date, entry.flag, entry.payee,
+                                                                          entry.narration)
+        assert _plain(again.meta) == _plain(entry.meta)
+        assert [(p.account, p.units, _plain(p.meta)) for p in again.postings] == \
+               [(p.account, p.units, _plain(p.meta)) for p in entry.postings]

@@ -331,6 +331,19 @@ def _amount(text: str, where: str, column: str) -> Decimal | None:
         raise InputError(where, f"{column} {text!r} is not an amount") from None
 
 
+@cache
+def _kinds(layout: Layout) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One pattern per kind of skipped row: a cell that starts with one of its words, spaces ignored."""
+    def pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+        if not words:
+            return re.compile(r"(?!)")  # a layout without such rows: never
+        spaced = ("\\s*".join(re.escape(ch) for ch in word) for word in words)
+        return re.compile(r"\s*(?:" + "|".join(spaced) + ")")
+
+    return (("brought forward", pattern(layout.brought_forward)), ("carried", pattern(layout.carried)),
+            ("subtotal", pattern(layout.subtotal)))
+
+
 def _amounts_in(row: list[str], columns: dict[str, int], names: tuple[str, ...]) -> bool:
     """Whether any of the row's cells *names* holds something that reads as an amount."""
     for name in names:
@@ -361,11 +374,10 @@ class _Reader:
     def kind(self, cells: list[str]) -> str:
         """``subtotal``, ``carried``, ``brought forward`` or ``""`` for a row: a cell starts with one of the
         layout's words (``本月合计``, ``上年结转``…; spaces ignored)."""
-        starts = [re.sub(r"\s+", "", c) for c in cells if c]
-        for kind, words in (("brought forward", self.layout.brought_forward), ("carried", self.layout.carried),
-                            ("subtotal", self.layout.subtotal)):
-            if any(cell.startswith(word) for cell in starts for word in words):
-                return kind
+        for kind, pattern in _kinds(self.layout):
+            for cell in cells:
+                if cell and pattern.match(cell):
+                    return kind
         return ""
 
     def date_of(self, row: list[str], where: str, required: bool) -> date | None:

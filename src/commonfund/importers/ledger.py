@@ -299,6 +299,24 @@ def new_errors(books: Books, plan: Plan) -> list[Any]:
     return out
 
 
+def added_errors(books: Books, added: list[data.Directive]) -> list[Any]:
+    """Errors the ledger would have with the entries *added* (in memory, their source as they were read, e.g. a
+    cash-book row) that it does not have now — :func:`new_errors` without writing and parsing the text."""
+    after = _check(books.entries + added, books.parse_errors, books.options_map)
+    if not after:
+        return []
+    before = Counter((type(e).__name__, e.message) for e in _check(books.entries, books.parse_errors,
+                                                                    books.options_map))
+    out = []
+    for error in after:
+        key = (type(error).__name__, error.message)
+        if before[key] > 0:
+            before[key] -= 1
+        else:
+            out.append(error)
+    return out
+
+
 def describe(errors: list[Any], limit: int = 3) -> str:
     shown = "; ".join(_format(e) for e in errors[:limit])
     more = f" (and {len(errors) - limit} more)" if len(errors) > limit else ""

@@ -55,12 +55,10 @@ from commonfund.importers.ledger import (
     Books,
     Plan,
     account_folder,
+    added_errors,
     describe,
     merge_index,
-    merge_month,
-    new_errors,
     read_books,
-    render,
     write_files,
 )
 from commonfund.importers.lock import import_lock
@@ -108,7 +106,7 @@ class MigrateReport:
     dry_run: bool
 
     def text(self) -> str:
-        return "\n\n".join(render(e) for e in sorted(self.entries, key=data.entry_sortkey))
+        return "\n\n".join(render_migrated(e) for e in sorted(self.entries, key=data.entry_sortkey))
 
 
 def migrate_cashbooks(compound: str | Path, files: Sequence[str | Path], fund: str | None = None,
@@ -208,10 +206,13 @@ def entry(row: CashRow, account: str, category: Category) -> data.Transaction:
             meta[key] = value
     if category.resolution:
         meta["resolution"] = category.resolution
-    posting_meta = {"apportion": category.apportion} if category.apportion else None
+    other = data.new_metadata(str(row.path), row.row)  # postings as parsed: a source each (rules may read it)
+    if category.apportion:
+        other["apportion"] = category.apportion
     postings = [
-        data.Posting(account, Amount(row.amount, CURRENCY), None, None, None, None),
-        data.Posting(category.account, Amount(-row.amount, CURRENCY), None, None, None, posting_meta),
+        data.Posting(account, Amount(row.amount, CURRENCY), None, None, None,
+                     data.new_metadata(str(row.path), row.row)),
+        data.Posting(category.account, Amount(-row.amount, CURRENCY), None, None, None, other),
     ]
     narration = category.narration or row.summary or row.category or "旧账迁入"
     return data.Transaction(meta, row.date, "!" if category.uncategorised else "*", None, narration, frozenset(),
@@ -285,7 +286,7 @@ def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBoo
     if new:
         plan = _plan(books, new)
         say("checking the books with the migrated entries")
-        errors = new_errors(books, plan)
+        errors = added_errors(books, list(new))  # the entries as rendered: see render_migrated
         if errors:
             raise InputError(cashbooks[0].path if len(cashbooks) == 1 else root,
                              f"migrating would make the books fail their checks, so nothing was written: "
@@ -336,6 +337,43 @@ def _check_brought_forward(root: Path, sheet: Sheet, account: str, held: _Held, 
                             f"{format_cny(holds)} for {account} at that date; {hint} — nothing was written")
 
 
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _value(value: object) -> str:
+    if isinstance(value, (date, Decimal, bool)):
+        return str(value).upper() if isinstance(value, bool) else str(value)
+    return _quote(str(value))
+
+
+def render_migrated(entry: data.Transaction) -> str:
+    """A migrated entry as written in ``migrated.beancount`` (what Beancount's printer writes, unaligned — a
+    few times faster for years of rows; parsing it gives the entry back: ``tests/importers``)."""
+    head = f"{entry.date.isoformat()} {entry.flag} "
+    head += (f"{_quote(entry.payee)} " if entry.payee else "") + _quote(entry.narration or "")
+    head += "".join(f" ^{link}" for link in sorted(entry.links)) + "".join(f" #{tag}" for tag in sorted(entry.tags))
+    lines = [head]
+    lines += [f"  {key}: {_value(value)}" for key, value in entry.meta.items() if key not in ("filename", "lineno")
+              and not key.startswith("__")]
+    for posting in entry.postings:
+        units = posting.units
+        assert units is not None and isinstance(units.number, Decimal)
+        lines.append(f"  {posting.account}  {units.number} {units.currency}")
+        lines += [f"    {key}: {_value(value)}" for key, value in (posting.meta or {}).items()
+                  if key not in ("filename", "lineno") and not key.startswith("__")]
+    return "\n".join(lines)
+
+
+TITLE = ";; {folder} 旧账迁入 — the committee's cash book, migrated by `commonfund migrate` (ordered by date)"
+
+
+def migrated_text(entries: Iterable[data.Transaction], title: str) -> str:
+    """The text of a ``migrated.beancount``: its title, then every entry by date (ties: by cash-book order)."""
+    ordered = sorted(entries, key=lambda e: (e.date, e.meta.get("lineno", 0)))
+    return title + "\n\n" + "\n\n".join(render_migrated(e) for e in ordered) + "\n"
+
+
 def _plan(books: Books, new: list[data.Transaction]) -> Plan:
     by_account: dict[str, list[data.Transaction]] = {}
     for entry in new:
@@ -346,10 +384,12 @@ def _plan(books: Books, new: list[data.Transaction]) -> Plan:
     for target, entries in sorted(by_account.items()):
         folder = account_folder(target)
         path = books.imports_dir / folder / MIGRATED_FILE
-        # a file the books do not include is no part of them (left by a migration killed before the index)
-        existing = path.read_text("utf-8") if str(path.resolve()) in included else None
-        title = f";; {folder} 旧账迁入 — the committee's cash book, migrated by `commonfund migrate` (ordered by date)"
-        files[path] = merge_month(existing, entries, title)
+        # a file the books do not include is no part of them (left by a migration killed before the index); one
+        # they include is written again whole, with the entries it holds as the books parse them
+        name = str(path.resolve())
+        existing = [e for e in books.entries if isinstance(e, data.Transaction)
+                    and str(Path(e.meta.get("filename", "")).resolve()) == name] if name in included else []
+        files[path] = migrated_text([*existing, *entries], TITLE.format(folder=folder))
         includes.append(f"{folder}/{MIGRATED_FILE}")
     index = books.imports_dir / INDEX
     files[index] = merge_index(index.read_text("utf-8") if index.is_file() else "", includes)
@@ -421,7 +461,6 @@ def relink_files(books: Books, links: Sequence[tuple[data.Transaction, data.Tran
             if line[:4].isdigit():
                 break
             header.append(line)
-        title = "\n".join(header).rstrip("\n")
-        body = "\n\n".join(render(e) for e in sorted(kept, key=data.entry_sortkey))
-        files[path] = (title + "\n\n" if title else "") + body + "\n"
+        title = "\n".join(header).rstrip("\n") or TITLE.format(folder=path.parent.name)
+        files[path] = migrated_text([e for e in kept if isinstance(e, data.Transaction)], title)
     return files
