@@ -163,6 +163,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
         lines += ["", "## Once per run", "", "| measure | what | figure | note |", "|---|---|---:|---|"]
         for r in doc["once"]:
             note = r.get("note", "") or _extra_note(r.get("extra", {}))
+            if "ratio" in r and r.get("target") is not None:  # a measure that times its own R
+                note = (f"{r['ratio']:.3f}× its R (target ≤ {r['target']}×: {'met' if r.get('met') else '**missed**'})"
+                        + (f"; {note}" if note else ""))
             lines.append(f"| {r['measure']} | {r['title']} | {cell(r)} | {note} |")
     lines += ["", "## Growth with transactions and households", "",
               "Least-squares fit `seconds ≈ a + b·(transactions/1000) + c·(households/1000)` over the sizes above. "
