@@ -124,6 +124,14 @@ def test_resaved_workbook_migrates_nothing_new(books: Path, tmp_path: Path) -> N
     workbook.save(resaved)
     report = migrate_cashbooks(books, [resaved])
     assert sum(s.new for s in report.sheets) == 0 and report.written == []
+    sheet = tmp_path / "2024年.csv"  # one sheet saved as CSV (GBK, CRLF) by the spreadsheet: the same rows again
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(
+        [["" if v is None else (f"{v:%Y-%m-%d}" if hasattr(v, "year") else str(v)) for v in row]
+         for row in workbook["2024年"].iter_rows(values_only=True)])
+    sheet.write_bytes(out.getvalue().encode("gbk"))
+    report = migrate_cashbooks(books, [sheet], fund="CommonRevenue")
+    assert report.sheets[0].rows == 53 and report.sheets[0].duplicates == 53 and report.written == []
 
 
 def test_running_balance_that_does_not_add_up_names_the_row(books: Path, tmp_path: Path) -> None:

@@ -14,9 +14,10 @@ Anything else must be a movement: a date, and an amount in exactly one of 收入
 row is refused, naming file, sheet, row and column. Where the sheet has a 余额 column the running balance
 must add up row by row, or the first row where it does not is named.
 
-Each movement gets a stable ``import_id``: ``cb`` + a hash of the sheet name, voucher number, date, amount
-and texts of the row (its cells as read, so a workbook saved again by Excel or WPS, or a CSV saved as GBK,
-gives the same ids); identical twins in one sheet get ``-1``, ``-2``… in order.
+Each movement gets a stable ``import_id``: ``cb`` + a hash of the row's voucher number, date, amount and texts
+(its cells as read, so a workbook saved again by Excel or WPS, a CSV saved as GBK, or one sheet saved as CSV,
+gives the same ids — the sheet name is left out on purpose: saving a sheet as CSV loses it); identical twins in
+one file get ``-1``, ``-2``… in order.
 """
 
 from __future__ import annotations
@@ -358,8 +359,9 @@ def _amounts_in(row: list[str], columns: dict[str, int], names: tuple[str, ...])
 class _Reader:
     """Reads the rows of one sheet below its header (see the module docstring)."""
 
-    def __init__(self, path: Path, grid: Grid, header: Header) -> None:
+    def __init__(self, path: Path, grid: Grid, header: Header, twins: Counter[str]) -> None:
         self.path, self.grid, self.header = path, grid, header
+        self.twins = twins
         self.layout = header.layout
         self.columns = header.columns
         self.year = sheet_year(grid, header) if "date" not in self.columns else None
@@ -423,7 +425,7 @@ class _Reader:
         rows: list[CashRow] = []
         skipped: Counter[str] = Counter()
         opening: BroughtForward | None = None
-        twins: Counter[str] = Counter()
+        twins = self.twins
         running: Decimal | None = None
         has_balance = "balance" in self.columns
         for index in range(self.header.last + 1, len(self.grid.rows)):
@@ -475,7 +477,7 @@ class _Reader:
                                             f"{'+' if amount >= 0 else '−'} {format_cny(abs(amount))} is "
                                             f"{format_cny(running + amount)}, the sheet says {format_cny(balance)}")
                 running = balance
-            key = "|".join([self.grid.sheet, texts["voucher"], day.isoformat(), str(amount), texts["summary"],
+            key = "|".join([texts["voucher"], day.isoformat(), str(amount), texts["summary"],
                             texts["category"], texts["handler"], texts["remark"]])
             base = "cb" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
             count = twins[base]
@@ -503,13 +505,14 @@ def read_cashbook(path: Path, layouts: dict[str, Layout], forced: str | None = N
     grids = read_grids(path)
     sheets: list[Sheet] = []
     passed: list[str] = []
+    twins: Counter[str] = Counter()
     for grid in grids:
         header = recognise_sheet(grid, layouts, forced)
         if header is None:
             if any(any(clean(c) for c in row) for row in grid.rows):
                 passed.append(grid.sheet or path.name)
             continue
-        sheets.append(_Reader(path, grid, header).read())
+        sheets.append(_Reader(path, grid, header, twins).read())
     if not sheets:
         known = "、".join(sorted({n for layout in layouts.values() for n in (*layout.columns.summary[:1],
                                                                            *layout.columns.income[:2],

@@ -125,9 +125,9 @@ def migrate_cashbooks(compound: str | Path, files: Sequence[str | Path], fund: s
             say(f"reading {file}")
             books_read.append(read_cashbook(Path(file), layouts, layout))
         if dry_run:
-            return _run(root, main, config, books_read, fund, account, dry_run, say)
+            return _run(root, main, config, books_read, fund, account, dry_run, say, Path(compound))
         with import_lock(root):
-            return _run(root, main, config, books_read, fund, account, dry_run, say)
+            return _run(root, main, config, books_read, fund, account, dry_run, say, Path(compound))
 
 
 def _sheet_fund(name: str) -> str | None:
@@ -238,7 +238,7 @@ class _Held:
 
 
 def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBook], fund: str | None,
-         account: str | None, dry_run: bool, say: Callable[[str], None]) -> MigrateReport:
+         account: str | None, dry_run: bool, say: Callable[[str], None], typed: Path) -> MigrateReport:
     say(f"reading the books {main}")
     books = read_books(main)
     opened = {e.account: e.date for e in books.entries if isinstance(e, data.Open)}
@@ -256,7 +256,7 @@ def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBoo
     for sheet, target in zip(sheets, targets, strict=True):
         report = SheetReport(sheet.path, sheet.name, sheet.layout.title, target, len(sheet.rows),
                              skipped=Counter(sheet.skipped))
-        _check_brought_forward(root, sheet, target, held[target], migrated[target])
+        _check_brought_forward(typed, sheet, target, held[target], migrated[target])
         categorise = categoriser(config, fund_of(target) or "", books.open_accounts)
         for row in sheet.rows:
             migrated[target] += row.amount
