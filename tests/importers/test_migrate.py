@@ -289,3 +289,33 @@ def test_fuzzed_cash_book_gives_one_clear_error_and_changes_nothing(
     assert report.written or not report.entries  # read as a cash book: then the books check clean
     assert not load_compound(root).errors
     assert tomllib.loads((root / "compound.toml").read_text("utf-8"))
+
+
+def test_one_sheet_per_fund_goes_to_each_funds_account(books: Path, tmp_path: Path) -> None:
+    from commonfund.synth.history import Movement, history_movements, ledger_detail_rows, workbook_bytes
+
+    repairs = [Movement(date(2024, 3, 2), "电梯维修", "维修支出-电梯", -1200000, "周晓梅", "", "记-001"),
+               Movement(date(2024, 3, 21), "结息", "利息收入", 51234, "周晓梅", "", "记-002")]
+    revenue = history_movements(2023, 2023, seed=7)
+    path = tmp_path / "业委会账本.xlsx"
+    path.write_bytes(workbook_bytes([("公共收益", ledger_detail_rows(2023, revenue, 4521000, "收支明细账")),
+                                     ("维修资金", ledger_detail_rows(2024, repairs, 186542388, "收支明细账"))]))
+    report = migrate_cashbooks(books, [path])
+    assert [(s.sheet, s.account, s.new) for s in report.sheets] == [
+        ("公共收益", CR, len(revenue)), ("维修资金", "Assets:MaintenanceFund:Bank-维修资金专户", 2)]
+    assert not load_compound(books).errors
+    with pytest.raises(InputError, match="money does not cross funds"):
+        migrate_cashbooks(books, [path], account=CR)  # the 维修资金 sheet is not common revenue's
+
+
+def test_rows_in_months_a_statement_already_booked_are_refused(make_compound: CompoundFactory) -> None:
+    imported = ('\n2024-06-03 * "银行流水"\n  import_id: "h0123456789abcdef"\n'
+                f"  {CR}  10.00 CNY\n  Income:CommonRevenue:Uncategorized-待分类  -10.00 CNY\n")
+    root = make_compound(OPENINGS + imported, config=SMALL_CONFIG + "\n[migrate.categories]" + CATEGORIES)
+    before = snapshot(root)
+    with pytest.raises(InputError) as caught:
+        migrate_cashbooks(root, [REVENUE])
+    assert str(caught.value).startswith(f"{REVENUE}: sheet '2024年' row ")
+    assert ("but the books already hold Assets:CommonRevenue:Bank-共有收益户 from a bank statement from 2024-06-03 "
+            "on, and the same money would be booked twice") in str(caught.value)
+    assert snapshot(root) == before
