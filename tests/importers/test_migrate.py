@@ -319,3 +319,26 @@ def test_rows_in_months_a_statement_already_booked_are_refused(make_compound: Co
     assert ("but the books already hold Assets:CommonRevenue:Bank-共有收益户 from a bank statement from 2024-06-03 "
             "on, and the same money would be booked twice") in str(caught.value)
     assert snapshot(root) == before
+
+
+def test_an_old_xls_workbook_reads_as_the_same_rows(tmp_path: Path) -> None:
+    import xlwt  # the dev extra: writes OLE (BIFF8) .xls as Excel 2003 and WPS save it
+
+    workbook = load_workbook(REVENUE)
+    book = xlwt.Workbook(encoding="utf-8")
+    dated = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for name in ("2023年", "2024年"):
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(workbook[name].iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if hasattr(value, "year"):
+                    sheet.write(r, c, value, dated)
+                else:
+                    sheet.write(r, c, float(value) if isinstance(value, (int, float)) else value)
+    old = tmp_path / "收支明细账.xls"
+    book.save(str(old))
+    layouts = load_layouts()
+    assert [r.import_id for s in read_cashbook(old, layouts).sheets for r in s.rows] == \
+           [r.import_id for s in read_cashbook(REVENUE, layouts).sheets for r in s.rows]
