@@ -342,3 +342,29 @@ def test_an_old_xls_workbook_reads_as_the_same_rows(tmp_path: Path) -> None:
     layouts = load_layouts()
     assert [r.import_id for s in read_cashbook(old, layouts).sheets for r in s.rows] == \
            [r.import_id for s in read_cashbook(REVENUE, layouts).sheets for r in s.rows]
+
+
+def test_short_dates_blank_balances_and_voided_rows(tmp_path: Path) -> None:
+    path = tmp_path / "手工账.csv"
+    path.write_bytes("\r\n".join([
+        "梧桐小苑收支明细账（2024年）",
+        "日期,凭证号,摘要,类别,收入,支出,余额,经手人,备注",
+        "1月1日,,上年结转,,,,\"1,000.00\",,",
+        "1月5日,记-1,停车费,停车费,200.00,,,张三,",
+        "1月5日,记-2,手续费,手续费,,5.00,\"1,195.00\",张三,",
+        "1月8日,记-3,作废,,0.00,0.00,\"1,195.00\",,",
+        "1/9,记-4,广告费,广告费,￥50.00,,\"1,245.00\",李四,",
+        "1月10日,记-5,广告费,广告费,50.00,,\"1,300.00\",李四,",
+    ]).encode("gbk"))
+    with pytest.raises(InputError) as caught:
+        read_cashbook(path, load_layouts())
+    assert str(caught.value) == (f"{path}:8: the balance does not add up: ¥1,245.00 + ¥50.00 is ¥1,295.00, the "
+                                 "sheet says ¥1,300.00")
+    path.write_bytes(path.read_bytes().replace(b"1,300.00", b"1,295.00"))
+    [sheet] = read_cashbook(path, load_layouts()).sheets
+    assert [(r.date, r.amount, r.balance) for r in sheet.rows] == [
+        (date(2024, 1, 5), Decimal("200.00"), None), (date(2024, 1, 5), Decimal("-5.00"), Decimal("1195.00")),
+        (date(2024, 1, 9), Decimal("50.00"), Decimal("1245.00")),
+        (date(2024, 1, 10), Decimal("50.00"), Decimal("1295.00"))]
+    assert sheet.skipped == {"brought forward": 1, "zero amount": 1}
+    assert sheet.opening is not None and sheet.opening.balance == Decimal("1000.00")

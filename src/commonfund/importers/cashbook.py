@@ -12,7 +12,8 @@ Rows that are no movement are skipped and counted: blank rows, subtotals (本月
 one) and brought-forward balances (上年结转, 期初余额…, compared with the books by :mod:`.migrating`).
 Anything else must be a movement: a date, and an amount in exactly one of 收入/借方 and 支出/贷方 — or the
 row is refused, naming file, sheet, row and column. Where the sheet has a 余额 column the running balance
-must add up row by row, or the first row where it does not is named.
+must add up row by row (a blank 余额 is allowed: many books write it on a day's last row only), or the first
+row where it does not is named.
 
 Each movement gets a stable ``import_id``: ``cb`` + a hash of the row's voucher number, date, amount and texts
 (its cells as read, so a workbook saved again by Excel or WPS, a CSV saved as GBK, or one sheet saved as CSV,
@@ -233,6 +234,7 @@ def load_layout(path: Path) -> Layout:
 
 # ----------------------------------------------------------------------------------------------- header
 
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?$")
 _YEAR_CELL = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _YEAR_NAME = re.compile(r"^\s*((?:19|20)\d{2})(?:\s*年度?)?(?!\d)")
 
@@ -364,7 +366,7 @@ class _Reader:
         self.twins = twins
         self.layout = header.layout
         self.columns = header.columns
-        self.year = sheet_year(grid, header) if "date" not in self.columns else None
+        self.year = sheet_year(grid, header)
         self.month: int | None = None
         self.day: int | None = None
         self.names = {name: header_name(grid.rows[header.last][c]) or header_name(grid.rows[header.first][c])
@@ -392,6 +394,12 @@ class _Reader:
             try:
                 return parse_datetime(text)[0]
             except (ValueError, OverflowError):
+                short = _MONTH_DAY.match(text)  # 「3月5日」 or 「3-5」 under a title giving the year
+                if short and self.year is not None:
+                    try:
+                        return date(self.year, int(short.group(1)), int(short.group(2)))
+                    except ValueError:
+                        pass
                 raise InputError(where, f"{self.names['date']} {text!r} is not a date") from None
         month_text, day_text = _cell(row, self.columns, "month"), _cell(row, self.columns, "day")
         year_text = _cell(row, self.columns, "year")
@@ -469,14 +477,17 @@ class _Reader:
             amount = (income or Decimal(0)) - (expense or Decimal(0))
             day = self.date_of(row, where, required=True)
             assert day is not None
-            if has_balance:
-                if balance is None:
-                    raise InputError(where, f"this row has no {self.names['balance']}, but the sheet keeps one")
+            if balance is not None:
                 if running is not None and running + amount != balance:
                     raise InputError(where, f"the balance does not add up: {format_cny(running)} "
                                             f"{'+' if amount >= 0 else '−'} {format_cny(abs(amount))} is "
                                             f"{format_cny(running + amount)}, the sheet says {format_cny(balance)}")
                 running = balance
+            elif running is not None:
+                running += amount  # a 余额 left blank (many books write it on a day's last row only)
+            if amount == 0:
+                skipped["zero amount"] += 1  # 0.00 on both sides (a voided row): no movement
+                continue
             key = "|".join([texts["voucher"], day.isoformat(), str(amount), texts["summary"],
                             texts["category"], texts["handler"], texts["remark"]])
             base = "cb" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
