@@ -14,7 +14,7 @@ Migrating (:func:`migrate_cashbooks`), all-or-nothing under the compound's impor
   bank-charge and interest accounts for 手续费/利息, else the fund's 待分类 (flag ``!``, counted);
 * a balance brought forward (上年结转, 期初余额…, or the balance before a sheet's first row) must be what the
   books hold for the account that day (everything dated before it, and entries of that day that are no
-  import), with the rows migrated before it in the same run;
+  import), with the rows of this run's cash books dated before it (each row once);
 * the entries go to ``imports/<account folder>/migrated.beancount`` (included by the imports index), the
   books are checked with them, and only then written; a row whose ``import_id`` the books hold is skipped.
 
@@ -250,16 +250,17 @@ def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBoo
     held = {target: _Held(books, target, ids) for target, ids in own.items()}
     for sheet, target in zip(sheets, targets, strict=True):
         _refuse_after_statements(books, sheet, target, own[target])
-    migrated: dict[str, Decimal] = dict.fromkeys(own, Decimal(0))
+    rows_of: dict[str, dict[str, tuple[date, Decimal]]] = {target: {} for target in own}
+    for sheet, target in zip(sheets, targets, strict=True):
+        rows_of[target].update((row.import_id, (row.date, row.amount)) for row in sheet.rows)
     reports: list[SheetReport] = []
     new: list[data.Transaction] = []
     for sheet, target in zip(sheets, targets, strict=True):
         report = SheetReport(sheet.path, sheet.name, sheet.layout.title, target, len(sheet.rows),
                              skipped=Counter(sheet.skipped))
-        _check_brought_forward(typed, sheet, target, held[target], migrated[target])
+        _check_brought_forward(typed, sheet, target, held[target], rows_of[target])
         categorise = categoriser(config, fund_of(target) or "", books.open_accounts)
         for row in sheet.rows:
-            migrated[target] += row.amount
             if (target, row.import_id) in books.ids:
                 report.duplicates += 1
                 continue
@@ -314,8 +315,10 @@ def _refuse_after_statements(books: Books, sheet: Sheet, account: str, own: set[
                                      f"only its rows before {first - timedelta(days=LINK_DAYS)} — nothing was written")
 
 
-def _check_brought_forward(root: Path, sheet: Sheet, account: str, held: _Held, before: Decimal) -> None:
-    """A sheet's balance brought forward (or the balance before its first row) must be what the books hold."""
+def _check_brought_forward(root: Path, sheet: Sheet, account: str, held: _Held,
+                           rows: dict[str, tuple[date, Decimal]]) -> None:
+    """A sheet's balance brought forward (or the balance before its first row) must be what the books hold that
+    day with the rows of this run's cash books (*rows*: import id → date and amount, each row once) dated before."""
     if sheet.opening is not None and not sheet.opening.carried:
         day = sheet.opening.date or (sheet.rows[0].date if sheet.rows else None)
         stated, where, what = sheet.opening.balance, sheet.opening.where, "brings forward"
@@ -327,12 +330,13 @@ def _check_brought_forward(root: Path, sheet: Sheet, account: str, held: _Held, 
         return
     if day is None:
         return
-    holds = held.on(day) + before
+    earlier = [amount for when, amount in rows.values() if when < day]
+    holds = held.on(day) + sum(earlier, Decimal(0))
     if holds == stated:
         return
     hint = ("record the balances at the cut-over first "
             f"(`{command_line('opening', root, '--date', day.isoformat(), 'FILE')}`), "
-            "or correct the row") if before == 0 else "a row is missing or wrong in the sheets before it"
+            "or correct the row") if not earlier else "a row is missing or wrong in the sheets before it"
     raise InputError(where, f"the cash book {what} {format_cny(stated)} on {day}, but the books hold "
                             f"{format_cny(holds)} for {account} at that date; {hint} — nothing was written")
 
