@@ -368,3 +368,11 @@ def test_short_dates_blank_balances_and_voided_rows(tmp_path: Path) -> None:
         (date(2024, 1, 10), Decimal("50.00"), Decimal("1295.00"))]
     assert sheet.skipped == {"brought forward": 1, "zero amount": 1}
     assert sheet.opening is not None and sheet.opening.balance == Decimal("1000.00")
+
+
+def test_the_same_cash_book_twice_in_one_run_counts_once(books: Path, tmp_path: Path) -> None:
+    resaved = tmp_path / "收支明细账-另存.xlsx"
+    load_workbook(REVENUE).save(resaved)
+    report = migrate_cashbooks(books, [REVENUE, resaved])
+    assert sum(s.new for s in report.sheets) == 106 and sum(s.duplicates for s in report.sheets) == 106
+    assert not load_compound(books).errors
