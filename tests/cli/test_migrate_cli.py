@@ -56,6 +56,10 @@ def test_migrate_through_the_cli(tmp_path: Path) -> None:
     code, output = cli("funds", str(root))
     assert code == 0 and "共有收益" in output, output
 
+    code, output = cli("migrate", str(root), str(WORKBOOK), "--fund", "CommonRevenue")
+    assert code == 2 and output == (f"error: {WORKBOOK}: sheet '2023年' row 4: this row is dated 2023-01-10, before "
+                                    f"{CR} is opened in the books (2024-01-01); create the books with an earlier "
+                                    "--start (commonfund init), or leave the earlier rows out of the file")
     code, output = cli("migrate", str(root), str(WORKBOOK), "--fund", "MaintenanceFund")
     assert code == 2
     assert output.startswith(f"error: {WORKBOOK}: sheet '2023年': the sheet (or its title) names CommonRevenue")

@@ -258,6 +258,8 @@ def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBoo
     for sheet, target in zip(sheets, targets, strict=True):
         report = SheetReport(sheet.path, sheet.name, sheet.layout.title, target, len(sheet.rows),
                              skipped=Counter(sheet.skipped))
+        if sheet.rows:  # the account first: a balance brought forward before it is opened says nothing
+            _refuse_unopened(min(sheet.rows, key=lambda r: r.date), target, opened)
         _check_brought_forward(typed, sheet, target, held[target], rows_of[target])
         categorise = categoriser(config, fund_of(target) or "", books.open_accounts)
         for row in sheet.rows:
@@ -266,14 +268,7 @@ def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBoo
                 continue
             category = categorise(row)
             for needed in (target, category.account):
-                if needed not in opened:
-                    raise InputError(row.where, f"this row would be booked to {needed}, which is not opened in the "
-                                                "books; open it in accounts.beancount, or correct [migrate.categories]"
-                                                f" or the [[rules]] of {CONFIG_NAME}")
-                if row.date < opened[needed]:
-                    raise InputError(row.where, f"this row is dated {row.date}, before {needed} is opened in the "
-                                                f"books ({opened[needed]}); create the books with an earlier "
-                                                "--start (commonfund init), or migrate the rows from that day on")
+                _refuse_unopened(row, needed, opened)
             made = entry(row, target, category)
             books.add(target, row.import_id, made, made.postings[0])
             new.append(made)
@@ -296,6 +291,17 @@ def _run(root: Path, main: Path, config: CompoundConfig, cashbooks: list[CashBoo
             write_files(plan)
             written = sorted(plan.files)
     return MigrateReport(reports, passed, new, written, dry_run)
+
+
+def _refuse_unopened(row: CashRow, account: str, opened: dict[str, date]) -> None:
+    if account not in opened:
+        raise InputError(row.where, f"this row would be booked to {account}, which is not opened in the books; open "
+                                    f"it in accounts.beancount, or correct [migrate.categories] or the [[rules]] of "
+                                    f"{CONFIG_NAME}")
+    if row.date < opened[account]:
+        raise InputError(row.where, f"this row is dated {row.date}, before {account} is opened in the books "
+                                    f"({opened[account]}); create the books with an earlier --start (commonfund "
+                                    "init), or leave the earlier rows out of the file")
 
 
 def _refuse_after_statements(books: Books, sheet: Sheet, account: str, own: set[str]) -> None:
