@@ -49,7 +49,7 @@ from commonfund.core.money import CURRENCY, format_cny
 from commonfund.core.program import command_line
 from commonfund.importers.cashbook import CashBook, CashRow, Layout, Sheet, load_layouts, read_cashbook
 from commonfund.importers.categorise import Categoriser, Category
-from commonfund.importers.extract import BANK_IMPORT_ID, IMPORT_ID
+from commonfund.importers.extract import BANK_IMPORT_ID, IMPORT_ID, SERIAL
 from commonfund.importers.ledger import (
     INDEX,
     Books,
@@ -449,12 +449,15 @@ def match_movements(lines: Sequence[data.Transaction], migrated: Sequence[data.T
 
 
 def linked_entry(entry: data.Transaction, line: data.Transaction) -> data.Transaction:
-    """*entry* linked to statement *line*: the line's date, ``bank_import_id``, and the cash book's date kept."""
+    """*entry* linked to statement *line*: the line's date, ``bank_import_id`` and payee, the cash book's date kept."""
     meta: dict[str, Any] = dict(entry.meta)
     meta[BANK_IMPORT_ID] = str(line.meta[IMPORT_ID])
+    if line.meta.get(SERIAL):
+        meta[SERIAL] = line.meta[SERIAL]  # a serial that was no identity: how the line is found again
     if line.date != entry.date:
         meta[CASHBOOK_DATE] = entry.date
-    return entry._replace(meta=meta, date=line.date)
+    # the bank's counterparty as payee (the cash book names none): a re-import recognises the line by it too
+    return entry._replace(meta=meta, date=line.date, payee=entry.payee or line.payee)
 
 
 def relink_files(books: Books, links: Sequence[tuple[data.Transaction, data.Transaction]]) -> dict[Path, str]:
