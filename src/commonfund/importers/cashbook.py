@@ -250,20 +250,28 @@ class Header:
     score: int
 
 
+@cache
+def _header_name(text: str) -> str:
+    return header_name(text)
+
+
+@cache
+def _wanted(layout: Layout) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((name, frozenset(getattr(layout.columns, name))) for name in FIELDS if getattr(layout.columns, name))
+
+
 def _resolve(layout: Layout, rows: list[list[str]]) -> dict[str, int]:
     """The column of each field of *layout* among the header *rows* (one or two), first match wins."""
     width = max((len(r) for r in rows), default=0)
-    names = [[header_name(r[c]) if c < len(r) else "" for r in rows] for c in range(width)]
+    names = [{_header_name(r[c]) for r in rows if c < len(r)} - {""} for c in range(width)]
+    named = [c for c in range(width) if names[c]]
     out: dict[str, int] = {}
-    for name in FIELDS:
-        wanted = getattr(layout.columns, name)
-        if not wanted:
-            continue
-        for c, cell_names in enumerate(names):
-            if c in out.values():
-                continue
-            if any(n and n in wanted for n in cell_names):
+    taken: set[int] = set()
+    for name, wanted in _wanted(layout):
+        for c in named:
+            if c not in taken and not names[c].isdisjoint(wanted):
                 out[name] = c
+                taken.add(c)
                 break
     return out
 
@@ -312,9 +320,10 @@ def sheet_year(grid: Grid, header: Header) -> int | None:
 
 # ------------------------------------------------------------------------------------------------ rows
 
-def _cell(row: list[str], columns: dict[str, int], name: str) -> str:
+def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
+    """The (cleaned) cell of field *name* in a row of cleaned *cells*, or ``""``."""
     c = columns.get(name)
-    return clean(row[c]) if c is not None and c < len(row) else ""
+    return cells[c] if c is not None and c < len(cells) else ""
 
 
 def _whole(text: str, what: str, where: str) -> int:
@@ -341,17 +350,17 @@ def _kinds(layout: Layout) -> tuple[tuple[str, re.Pattern[str]], ...]:
         if not words:
             return re.compile(r"(?!)")  # a layout without such rows: never
         spaced = ("\\s*".join(re.escape(ch) for ch in word) for word in words)
-        return re.compile(r"\s*(?:" + "|".join(spaced) + ")")
+        return re.compile(r"\x00\s*(?:" + "|".join(spaced) + ")")  # at the start of a cell (cells joined by NUL)
 
     return (("brought forward", pattern(layout.brought_forward)), ("carried", pattern(layout.carried)),
             ("subtotal", pattern(layout.subtotal)))
 
 
-def _amounts_in(row: list[str], columns: dict[str, int], names: tuple[str, ...]) -> bool:
+def _amounts_in(cells: list[str], columns: dict[str, int], names: tuple[str, ...]) -> bool:
     """Whether any of the row's cells *names* holds something that reads as an amount."""
     for name in names:
         try:
-            if parse_amount(_cell(row, columns, name)) is not None:
+            if parse_amount(_cell(cells, columns, name)) is not None:
                 return True
         except (ValueError, ArithmeticError):
             continue
@@ -378,15 +387,15 @@ class _Reader:
     def kind(self, cells: list[str]) -> str:
         """``subtotal``, ``carried``, ``brought forward`` or ``""`` for a row: a cell starts with one of the
         layout's words (``本月合计``, ``上年结转``…; spaces ignored)."""
+        joined = "\x00" + "\x00".join(cells)
         for kind, pattern in _kinds(self.layout):
-            for cell in cells:
-                if cell and pattern.match(cell):
-                    return kind
+            if pattern.search(joined):
+                return kind
         return ""
 
-    def date_of(self, row: list[str], where: str, required: bool) -> date | None:
+    def date_of(self, cells: list[str], where: str, required: bool) -> date | None:
         if "date" in self.columns:
-            text = _cell(row, self.columns, "date")
+            text = _cell(cells, self.columns, "date")
             if not text:
                 if required:
                     raise InputError(where, f"this row has an amount but no date in {self.names['date']}")
@@ -401,8 +410,8 @@ class _Reader:
                     except ValueError:
                         pass
                 raise InputError(where, f"{self.names['date']} {text!r} is not a date") from None
-        month_text, day_text = _cell(row, self.columns, "month"), _cell(row, self.columns, "day")
-        year_text = _cell(row, self.columns, "year")
+        month_text, day_text = _cell(cells, self.columns, "month"), _cell(cells, self.columns, "day")
+        year_text = _cell(cells, self.columns, "year")
         if not month_text and not day_text:
             if required:
                 raise InputError(where, "this row has an amount but no 月/日")
@@ -422,10 +431,10 @@ class _Reader:
         self.month, self.day = month, day
         return value
 
-    def balance_of(self, row: list[str], where: str) -> Decimal | None:
-        text = _cell(row, self.columns, "balance")
+    def balance_of(self, cells: list[str], where: str) -> Decimal | None:
+        text = _cell(cells, self.columns, "balance")
         value = _amount(text, where, self.names.get("balance", "余额"))
-        if value is not None and _cell(row, self.columns, "direction") == "贷":
+        if value is not None and _cell(cells, self.columns, "direction") == "贷":
             value = -value
         return value
 
@@ -444,15 +453,15 @@ class _Reader:
             if not any(cells):
                 skipped["blank"] += 1
                 continue
-            texts = {name: _cell(row, self.columns, name) for name in TEXT_FIELDS}
+            texts = {name: _cell(cells, self.columns, name) for name in TEXT_FIELDS}
             kind = self.kind(cells)
-            dated = any(_cell(row, self.columns, n) for n in ("date", "month", "day"))
-            if not kind and not dated and not _amounts_in(row, self.columns, ("income", "expense", "balance")):
+            dated = any(_cell(cells, self.columns, n) for n in ("date", "month", "day"))
+            if not kind and not dated and not _amounts_in(cells, self.columns, ("income", "expense", "balance")):
                 skipped["note"] += 1  # text only: a note, or the 会计/出纳/审核 signature line
                 continue
-            balance = self.balance_of(row, where) if has_balance else None
+            balance = self.balance_of(cells, where) if has_balance else None
             if kind in ("brought forward", "carried"):
-                day = self.date_of(row, where, required=False)
+                day = self.date_of(cells, where, required=False)
                 skipped[kind] += 1
                 if balance is None:
                     continue
@@ -466,8 +475,8 @@ class _Reader:
             if kind == "subtotal":
                 skipped["subtotal"] += 1
                 continue
-            income = _amount(_cell(row, self.columns, "income"), where, self.names["income"])
-            expense = _amount(_cell(row, self.columns, "expense"), where, self.names["expense"])
+            income = _amount(_cell(cells, self.columns, "income"), where, self.names["income"])
+            expense = _amount(_cell(cells, self.columns, "expense"), where, self.names["expense"])
             if income is None and expense is None:
                 raise InputError(where, f"this row has no amount in {self.names['income']} or "
                                         f"{self.names['expense']}")
@@ -475,7 +484,7 @@ class _Reader:
                 raise InputError(where, f"this row has an amount in both {self.names['income']} and "
                                         f"{self.names['expense']}; write one row for each")
             amount = (income or Decimal(0)) - (expense or Decimal(0))
-            day = self.date_of(row, where, required=True)
+            day = self.date_of(cells, where, required=True)
             assert day is not None
             if balance is not None:
                 if running is not None and running + amount != balance:
