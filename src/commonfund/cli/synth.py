@@ -30,6 +30,10 @@ def command(directory: Path, households: int, years: int, seed: int, plant: bool
     if history_excel:
         from commonfund.synth.history import write_history
 
+        if plant or statements_months:
+            raise click.UsageError("--history-excel generates an existing committee of its own; it takes no --plant "
+                                   "or --statements-months")
+
         with user_errors():
             folder = write_history(directory, years, seed, households, name,
                                    progress=lambda m: click.echo(m, err=True))
