@@ -25,6 +25,7 @@ ACCOUNTS = {
     "maintenance-bank": "Assets:MaintenanceFund:Bank-维修资金专户",
     "common-revenue": "Assets:CommonRevenue:Bank-共有收益户",
     "common-revenue-2024-gbk": "Assets:CommonRevenue:Bank-共有收益户",
+    "committee-bank": "Assets:Committee:Bank-工作经费户",
 }
 
 

@@ -376,3 +376,19 @@ def test_the_same_cash_book_twice_in_one_run_counts_once(books: Path, tmp_path: 
     report = migrate_cashbooks(books, [REVENUE, resaved])
     assert sum(s.new for s in report.sheets) == 106 and sum(s.duplicates for s in report.sheets) == 106
     assert not load_compound(books).errors
+
+
+def test_one_amount_column_signed_or_with_its_flag(tmp_path: Path) -> None:
+    signed = tmp_path / "流水.csv"
+    signed.write_bytes("\r\n".join(["日期,摘要,项目,金额,余额", "2024-01-02,期初余额,,,100.00",
+                                    "2024-01-03,停车费,停车费,50.00,150.00", "2024-01-04,电费,经营成本,-20.00,130.00"])
+                       .encode("utf-8-sig"))
+    [sheet] = read_cashbook(signed, load_layouts()).sheets
+    assert sheet.layout.name == "ledger-amount"
+    assert [r.amount for r in sheet.rows] == [Decimal("50.00"), Decimal("-20.00")]
+    flagged = tmp_path / "流水2.csv"
+    flagged.write_bytes("\r\n".join(["日期,收/支,摘要,金额,余额", "2024-01-03,收,停车费,50.00,150.00",
+                                     "2024-01-04,,电费,20.00,130.00"]).encode("gbk"))
+    with pytest.raises(InputError) as caught:
+        read_cashbook(flagged, load_layouts())
+    assert str(caught.value) == f"{flagged}:3: this row does not say in 收/支 whether the money came in or went out"

@@ -46,8 +46,8 @@ SHIPPED = "cashbook_layouts"
 LAYOUT_DIR = "cashbooks"
 """A compound's own layouts: ``<compound>/cashbooks/*.toml``."""
 HEADER_ROWS = 20
-FIELDS = ("date", "year", "month", "day", "voucher", "summary", "category", "income", "expense", "direction",
-          "balance", "handler", "remark")
+FIELDS = ("date", "year", "month", "day", "voucher", "summary", "category", "income", "expense", "amount", "flag",
+          "direction", "balance", "handler", "remark")
 TEXT_FIELDS = ("voucher", "summary", "category", "handler", "remark")
 
 
@@ -65,8 +65,10 @@ class Columns(_Model):
     voucher: tuple[str, ...] = ()
     summary: tuple[str, ...] = ()
     category: tuple[str, ...] = ()
-    income: tuple[str, ...] = Field(min_length=1, description="money into the account: 收入 / 借方")
-    expense: tuple[str, ...] = Field(min_length=1, description="money out of the account: 支出 / 贷方")
+    income: tuple[str, ...] = Field(default=(), description="money into the account: 收入 / 借方")
+    expense: tuple[str, ...] = Field(default=(), description="money out of the account: 支出 / 贷方")
+    amount: tuple[str, ...] = Field(default=(), description="one 金额 column instead: signed, or with a 收/支 flag")
+    flag: tuple[str, ...] = Field(default=(), description="收/支 beside a 金额 column (see Layout.outflow)")
     direction: tuple[str, ...] = Field(default=(), description="借或贷 beside the balance (贷: below zero)")
     balance: tuple[str, ...] = ()
     handler: tuple[str, ...] = ()
@@ -86,6 +88,7 @@ class Layout(_Model):
       subtotal: Row texts of subtotals and closing rows, skipped.
       carried: Row texts of a page carried forward (承前页), skipped; its balance must be the running one.
       brought_forward: Row texts of a balance brought forward from before the sheet, compared with the books.
+      outflow: Values of the 收/支 flag column that mean money out.
     """
 
     name: str
@@ -98,6 +101,8 @@ class Layout(_Model):
                                  "本期合计", "本期发生额", "合计", "小计", "总计", "累计", "过次页", "转次页",
                                  "结转下年", "结转下期", "年末余额", "期末余额", "本月结余")
     carried: tuple[str, ...] = ("承前页", "承上页")
+    outflow: tuple[str, ...] = ("支", "支出", "付", "付出", "付款", "出", "转出", "费用")
+    """Values of the ``flag`` column that mean money out (any other non-empty value: money in)."""
     brought_forward: tuple[str, ...] = ("上年结转", "上年结余", "结转上年", "承上年", "期初余额", "年初余额",
                                         "上期结转", "上月结转", "上期结余", "上月结余", "期初结余", "年初结余")
 
@@ -226,6 +231,9 @@ def load_layout(path: Path) -> Layout:
         raise InputError(f"{path}: {key}", first["msg"]) from None
     if layout.name != path.stem:
         raise InputError(f"{path}: name", f"is {layout.name!r}, but must be the file name {path.stem!r}")
+    money = layout.columns
+    if not ((money.income and money.expense) or money.amount):
+        raise InputError(f"{path}: columns", "needs income and expense (收入/支出, 借方/贷方), or amount (金额)")
     unknown = [f for f in layout.require if f not in FIELDS]
     if unknown:
         raise InputError(f"{path}: require", f"{unknown[0]!r} is not a column field ({', '.join(FIELDS)})")
@@ -278,7 +286,8 @@ def _resolve(layout: Layout, rows: list[list[str]]) -> dict[str, int]:
 
 def _fits(layout: Layout, columns: dict[str, int]) -> bool:
     has_date = "date" in columns or ("month" in columns and "day" in columns)
-    return has_date and "income" in columns and "expense" in columns and all(f in columns for f in layout.require)
+    money = ("income" in columns and "expense" in columns) or "amount" in columns
+    return has_date and money and all(f in columns for f in layout.require)
 
 
 def find_header(layout: Layout, grid: Grid) -> Header | None:
@@ -431,6 +440,28 @@ class _Reader:
         self.month, self.day = month, day
         return value
 
+    def amount_of(self, cells: list[str], where: str) -> Decimal:
+        """The row's signed amount: 收入/借方 less 支出/贷方, or the 金额 column (signed, or by its 收/支 flag)."""
+        if "amount" in self.columns and not ("income" in self.columns and "expense" in self.columns):
+            value = _amount(_cell(cells, self.columns, "amount"), where, self.names["amount"])
+            if value is None:
+                raise InputError(where, f"this row has no amount in {self.names['amount']}")
+            if "flag" not in self.columns:
+                return value
+            flag = _cell(cells, self.columns, "flag")
+            if not flag:
+                raise InputError(where, f"this row does not say in {self.names['flag']} whether the money came in "
+                                        "or went out")
+            return -value if flag in self.layout.outflow else value
+        income = _amount(_cell(cells, self.columns, "income"), where, self.names["income"])
+        expense = _amount(_cell(cells, self.columns, "expense"), where, self.names["expense"])
+        if income is None and expense is None:
+            raise InputError(where, f"this row has no amount in {self.names['income']} or {self.names['expense']}")
+        if income and expense:
+            raise InputError(where, f"this row has an amount in both {self.names['income']} and "
+                                    f"{self.names['expense']}; write one row for each")
+        return (income or Decimal(0)) - (expense or Decimal(0))
+
     def balance_of(self, cells: list[str], where: str) -> Decimal | None:
         text = _cell(cells, self.columns, "balance")
         value = _amount(text, where, self.names.get("balance", "余额"))
@@ -456,7 +487,8 @@ class _Reader:
             texts = {name: _cell(cells, self.columns, name) for name in TEXT_FIELDS}
             kind = self.kind(cells)
             dated = any(_cell(cells, self.columns, n) for n in ("date", "month", "day"))
-            if not kind and not dated and not _amounts_in(cells, self.columns, ("income", "expense", "balance")):
+            if not kind and not dated and not _amounts_in(cells, self.columns,
+                                                          ("income", "expense", "amount", "balance")):
                 skipped["note"] += 1  # text only: a note, or the 会计/出纳/审核 signature line
                 continue
             balance = self.balance_of(cells, where) if has_balance else None
@@ -475,15 +507,7 @@ class _Reader:
             if kind == "subtotal":
                 skipped["subtotal"] += 1
                 continue
-            income = _amount(_cell(cells, self.columns, "income"), where, self.names["income"])
-            expense = _amount(_cell(cells, self.columns, "expense"), where, self.names["expense"])
-            if income is None and expense is None:
-                raise InputError(where, f"this row has no amount in {self.names['income']} or "
-                                        f"{self.names['expense']}")
-            if income and expense:
-                raise InputError(where, f"this row has an amount in both {self.names['income']} and "
-                                        f"{self.names['expense']}; write one row for each")
-            amount = (income or Decimal(0)) - (expense or Decimal(0))
+            amount = self.amount_of(cells, where)
             day = self.date_of(cells, where, required=True)
             assert day is not None
             if balance is not None:
@@ -536,7 +560,8 @@ def read_cashbook(path: Path, layouts: dict[str, Layout], forced: str | None = N
     if not sheets:
         known = "、".join(sorted({n for layout in layouts.values() for n in (*layout.columns.summary[:1],
                                                                            *layout.columns.income[:2],
-                                                                           *layout.columns.expense[:2])}))
+                                                                           *layout.columns.expense[:2],
+                                                                           *layout.columns.amount[:1])}))
         raise InputError(path, f"no sheet has a cash-book header (a row naming the date, 摘要 and the amount "
                                f"columns, such as {known}); is this a cash book?")
     return CashBook(path, sheets, passed)

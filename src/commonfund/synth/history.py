@@ -203,6 +203,20 @@ def bank_journal_rows(movements: Sequence[Movement], opening_fen: int, title: st
     return rows
 
 
+def ledger_amount_rows(movements: Sequence[Movement], opening_fen: int, title: str) -> list[Row]:
+    """A 收支流水 with one 金额 column and a 收/支 column: 期初余额, the movements, a 合计 row."""
+    first = movements[0].day if movements else date(LAST_YEAR, 1, 1)
+    rows: list[Row] = [[title], ["日期", "收/支", "项目", "摘要", "金额", "余额", "经手人", "备注"],
+                       [first.replace(day=1), "", "", "期初余额", None, _yuan(opening_fen), "", ""]]
+    balance = opening_fen
+    for m in movements:
+        balance += m.fen
+        rows.append([m.day, "收" if m.fen > 0 else "支", m.category, m.summary, _yuan(abs(m.fen)), _yuan(balance),
+                     m.handler, m.remark])
+    rows.append(["", "", "", "合计", None, _yuan(balance), "", ""])
+    return rows
+
+
 def workbook_bytes(sheets: Sequence[tuple[str, list[Row]]], merge_title: bool = True) -> bytes:
     """Sheets as an .xlsx written by openpyxl: the title row merged across the table, amounts as numbers with
     two decimals, dates as dates; byte-identical for the same rows."""
