@@ -72,6 +72,7 @@ def test_the_wheel_installed_elsewhere_inits_imports_discloses_and_exports(tmp_p
     [wheel] = (tmp_path / "dist").glob("commonfund-*.whl")
     shipped = zipfile.ZipFile(wheel).namelist()
     assert "commonfund/importers/bank_profiles/icbc-corporate.toml" in shipped
+    assert "commonfund/importers/cashbook_layouts/ledger-detail.toml" in shipped
     assert "commonfund/disclosure/templates/maintenance-fund.typ" in shipped
     assert "commonfund/disclosure/templates/lib.typ" in shipped
     assert "commonfund/books/bank_layouts/generic.toml" in shipped

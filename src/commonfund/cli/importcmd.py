@@ -53,6 +53,7 @@ def summarise(report: ImportReport) -> None:
             f"{item.duplicates} duplicates skipped, {item.uncategorised} uncategorised, "
             f"{item.balances_new} balances asserted ({item.balances_known} already present)"
             + (f", {item.paired} reversals/refunds paired" if item.paired else "")
+            + (f", {item.linked} linked to migrated cash-book entries" if item.linked else "")
             + (f", not imported: {skipped}" if skipped else ""), err=True)
         for opened in item.opened:
             click.echo(f"  {'would open' if report.dry_run else 'opened'} {opened} in accounts.beancount", err=True)
@@ -74,5 +75,7 @@ def summarise(report: ImportReport) -> None:
         verdict = f"wrote {len(report.written)} file(s)"
     else:
         verdict = "nothing new: books unchanged"
+    linked = sum(f.linked for f in report.files)
     click.echo(f"total: {new} new, {duplicates} duplicates skipped, {uncategorised} uncategorised (待分类), "
-               f"{balances} balances checked — {verdict}", err=True)
+               f"{balances} balances checked" + (f", {linked} linked to the migrated cash book" if linked else "")
+               + f" — {verdict}", err=True)

@@ -24,9 +24,24 @@ from commonfund.synth.generator import synth_compound
 @click.option("--authority-list", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the 维修资金管理中心's per-household list (.xlsx or .csv) with planted differences, "
                    "for `commonfund reconcile`.")
+@click.option("--history-excel", is_flag=True,
+              help="Generate an existing committee instead (旧账): fresh books, its Excel cash book of the past "
+                   "--years and the bank statements overlapping its last months, under history/.")
 def command(directory: Path, households: int, years: int, seed: int, plant: bool, name: str,
-            statements_months: int, authority_list: Path | None) -> None:
+            statements_months: int, authority_list: Path | None, history_excel: bool) -> None:
     """Generate a realistic compound deterministically (same seed, same bytes)."""
+    if history_excel:
+        from commonfund.synth.history import write_history
+
+        if plant or statements_months:
+            raise click.UsageError("--history-excel generates an existing committee of its own; it takes no --plant "
+                                   "or --statements-months")
+
+        with user_errors():
+            folder = write_history(directory, years, seed, households, name,
+                                   progress=lambda m: click.echo(m, err=True))
+        click.echo(f"wrote {folder} (the cash book, statements and history.json under history/)")
+        return
     with user_errors():
         folder = synth_compound(directory, households, years, seed, plant=plant, name=name,
                                 progress=lambda m: click.echo(m, err=True), statements_months=statements_months)

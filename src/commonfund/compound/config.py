@@ -11,9 +11,9 @@ import tomllib
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from commonfund.compound.paths import CONFIG_NAME
 from commonfund.compound.policy import preset_values
@@ -92,6 +92,25 @@ class Approval(_Model):
     budget_variance: Decimal = Decimal("0.10")
     round_sum_min: Decimal = Decimal("10000")
     duplicate_payment_days: int = Field(default=5, ge=0, le=90)
+
+
+def _fund_account(value: str) -> str:
+    parts = value.split(":")
+    if len(parts) < 3 or parts[0] not in ("Assets", "Liabilities", "Equity", "Income", "Expenses") \
+            or parts[1] not in FUNDS:
+        raise ValueError("must be an account of a fund, e.g. Income:CommonRevenue:Parking-停车")
+    return value
+
+
+class Migrate(_Model):
+    """``[migrate]``: how ``commonfund migrate`` books an existing cash book.
+
+    ``[migrate.categories]`` maps a row's 类别/科目 (the cell's text) to an account, e.g.
+    ``"停车费" = "Income:CommonRevenue:Parking-停车"``; a category whose account is of another fund than the
+    sheet's is not applied (the row goes to that fund's 待分类).
+    """
+
+    categories: dict[str, Annotated[str, AfterValidator(_fund_account)]] = {}
 
 
 REGIONS = ("generic", "shanghai", "beijing", "taizhou", "ningbo", "qingdao")
@@ -202,6 +221,7 @@ class CompoundConfig(_Model):
     approval: Approval = Approval()
     policy: Policy = Policy()
     rules: tuple[CategoryRule, ...] = ()
+    migrate: Migrate = Migrate()
 
     @property
     def display_committee(self) -> str:

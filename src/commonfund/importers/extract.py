@@ -39,6 +39,9 @@ from commonfund.importers.categorise import Categoriser, Category
 from commonfund.importers.normalise import Statement, StatementLine
 
 IMPORT_ID = "import_id"
+BANK_IMPORT_ID = "bank_import_id"
+"""Metadata of a migrated cash-book entry that a statement line was linked to: that line's ``import_id`` (see
+:mod:`.migrating`); the books hold the movement under both ids."""
 SERIAL = "serial"
 """Metadata keeping a serial that was no identity (garbled, shared…), to recognise the line by it later."""
 

@@ -16,7 +16,8 @@ from beancount.core import data
 
 from commonfund.compound.config import CONFIG_NAME, CompoundConfig, load_config
 from commonfund.core.errors import InputError
-from commonfund.importers.extract import IMPORT_ID, choose_bank_account, extract
+from commonfund.importers.extract import BANK_IMPORT_ID, IMPORT_ID, choose_bank_account, extract
+from commonfund.importers.migrating import match_movements, unlinked
 from commonfund.importers.normalise import Statement, normalise
 from commonfund.importers.profiles import Profile, load_profiles
 from commonfund.importers.read import read_grids
@@ -78,7 +79,9 @@ class ProfileImporter(beangulp.Importer):  # type: ignore[misc]
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
         """Mark as duplicates the lines the books already hold: the same money movement — same account,
-        ``import_id``, date and amount — never a line that only shares its serial (importers/README.md)."""
+        ``import_id``, date and amount — never a line that only shares its serial (importers/README.md); and a
+        line that is the same money as a migrated cash-book entry (:func:`~.migrating.match_movements`, the rule
+        ``commonfund import`` links by — this page cannot rewrite the migrated file, so it leaves the line out)."""
         known: set[tuple[str, str, datetime.date, object]] = set()
         for e in existing:
             if not isinstance(e, data.Transaction):
@@ -87,6 +90,9 @@ class ProfileImporter(beangulp.Importer):  # type: ignore[misc]
                 ident = (p.meta or {}).get(IMPORT_ID) or e.meta.get(IMPORT_ID)
                 if ident is not None and p.units is not None:
                     known.add((p.account, str(ident), e.date, p.units.number))
+            linked = e.meta.get(BANK_IMPORT_ID)
+            if linked is not None and e.postings and e.postings[0].units is not None:
+                known.add((e.postings[0].account, str(linked), e.date, e.postings[0].units.number))
         balances = {(e.account, e.date): e for e in existing if isinstance(e, data.Balance)}
         for entry in entries:
             if isinstance(entry, data.Transaction):
@@ -96,6 +102,11 @@ class ProfileImporter(beangulp.Importer):  # type: ignore[misc]
                     entry.meta["__duplicate__"] = True
             elif isinstance(entry, data.Balance) and (entry.account, entry.date) in balances:
                 entry.meta["__duplicate__"] = balances[(entry.account, entry.date)]
+        fresh = [e for e in entries if isinstance(e, data.Transaction) and not e.meta.get("__duplicate__")]
+        for account in sorted({e.postings[0].account for e in fresh}):
+            lines = [e for e in fresh if e.postings[0].account == account]
+            for i in match_movements(lines, unlinked(existing, account)):
+                lines[i].meta["__duplicate__"] = True
 
 
 def importers_for(compound_root: str | Path) -> list[beangulp.Importer]:

@@ -32,6 +32,7 @@ from commonfund.core.money import format_cny
 from commonfund.importers.extract import IMPORT_ID, Identity, base_id, choose_bank_account, extract, same_serial
 from commonfund.importers.ledger import (
     Books,
+    Plan,
     account_folder,
     describe,
     new_errors,
@@ -42,6 +43,7 @@ from commonfund.importers.ledger import (
     write_files,
 )
 from commonfund.importers.lock import import_lock
+from commonfund.importers.migrating import match_movements, relink_files, unlinked
 from commonfund.importers.normalise import Statement, normalise
 from commonfund.importers.opening import (
     OPENING_FILE,
@@ -79,6 +81,7 @@ class FileReport:
       opening: The opening balance (期初余额) booked for the account before this statement, if any.
       opened: Accounts opened in the books' accounts file for this statement.
       notes: Sentences for the summary (serials not trusted, cards not the committee's…).
+      linked: Lines linked to a migrated cash-book entry instead of booked (:mod:`.migrating`).
     """
 
     path: Path
@@ -95,6 +98,8 @@ class FileReport:
     opening: data.Transaction | None = None
     opened: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    linked: int = 0
+    links: list[tuple[data.Transaction, data.Transaction]] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -169,6 +174,9 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
     if wallets and new:
         check_wallets(books, [*openings, *new], wallets)
     plan = plan_files(books, new, openings, [render_open(o) for o in opens.values()])
+    relinked = relink_files(books, [link for report in reports for link in report.links])
+    if relinked:  # migrated entries the statement lines were linked to, rewritten in place (atomically)
+        plan = Plan({**relinked, **plan.files}, plan.superseded)
     written: list[Path] = []
     if plan.files:
         say("checking the books with the new entries")
@@ -309,6 +317,7 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
                  forced: str | None) -> tuple[list[FileReport], list[data.Directive]]:
     reports: list[FileReport] = []
     new: list[data.Directive] = []
+    migrated: dict[str, list[data.Transaction]] = {}
     for statement in statements:
         bank: BankAccount = choose_bank_account(statement, config, forced)
         extracted = extract(statement, bank, config, books.open_accounts, books.booked)
@@ -317,9 +326,20 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
                             notes=list(extracted.notes))
         troubles = Counter(identity.trouble for identity in extracted.identities)
         known = already_booked(books, bank.account, extracted.transactions, extracted.identities)
-        for txn, duplicate in zip(extracted.transactions, known, strict=True):
+        candidates = migrated.setdefault(bank.account, unlinked(books.entries, bank.account))
+        fresh = [i for i, duplicate in enumerate(known) if not duplicate]
+        pairs = match_movements([extracted.transactions[i] for i in fresh], candidates)
+        linked = {fresh[i]: candidates[j] for i, j in pairs.items()}
+        for j in sorted(pairs.values(), reverse=True):
+            del candidates[j]  # one statement line per migrated entry, across the files of this import
+        for index, (txn, duplicate) in enumerate(zip(extracted.transactions, known, strict=True)):
             if duplicate:
                 report.duplicates += 1
+                continue
+            if index in linked:  # the same money as a migrated cash-book entry: linked, not booked again
+                books.add(bank.account, str(txn.meta[IMPORT_ID]), txn, txn.postings[0])
+                report.links.append((linked[index], txn))
+                report.linked += 1
                 continue
             books.add(bank.account, str(txn.meta[IMPORT_ID]), txn, txn.postings[0])
             new.append(txn)

@@ -34,7 +34,7 @@ from beancount.ops import validation
 from beancount.parser import booking, parser, printer
 
 from commonfund.core.errors import InputError
-from commonfund.importers.extract import IMPORT_ID, SERIAL
+from commonfund.importers.extract import BANK_IMPORT_ID, IMPORT_ID, SERIAL
 from commonfund.importers.opening import OPENING_FILE, accounts_file
 from commonfund.io.atomic import atomic_open
 
@@ -111,6 +111,9 @@ def read_books(main: Path) -> Books:
                     books.add(posting.account, str(txn_id), entry, posting)
                 if posting.meta and posting.meta.get(IMPORT_ID) is not None:
                     books.add(posting.account, str(posting.meta[IMPORT_ID]), entry, posting)
+            linked = entry.meta.get(BANK_IMPORT_ID)
+            if linked is not None and entry.postings:  # a migrated entry a statement line was linked to
+                books.add(entry.postings[0].account, str(linked), entry, entry.postings[0])
         elif isinstance(entry, data.Balance):
             books.balances.add((entry.account, entry.date))
         elif isinstance(entry, data.Open):
@@ -291,6 +294,24 @@ def new_errors(books: Books, plan: Plan) -> list[Any]:
         key = (type(error).__name__, error.message)
         if seen[key] > 0:
             seen[key] -= 1
+        else:
+            out.append(error)
+    return out
+
+
+def added_errors(books: Books, added: list[data.Directive]) -> list[Any]:
+    """Errors the ledger would have with the entries *added* (in memory, their source as they were read, e.g. a
+    cash-book row) that it does not have now — :func:`new_errors` without writing and parsing the text."""
+    after = _check(books.entries + added, books.parse_errors, books.options_map)
+    if not after:
+        return []
+    before = Counter((type(e).__name__, e.message) for e in _check(books.entries, books.parse_errors,
+                                                                    books.options_map))
+    out = []
+    for error in after:
+        key = (type(error).__name__, error.message)
+        if before[key] > 0:
+            before[key] -= 1
         else:
             out.append(error)
     return out
