@@ -21,7 +21,7 @@ from commonfund import __version__
 # Command modules; each defines a click command or group named `command`.
 COMMANDS = (
     "init", "check", "fingerprint", "synth", "demo", "importcmd", "votes", "policy", "audit", "subledger", "payout",
-    "disclose", "export", "statements", "serve", "district", "funds",
+    "disclose", "export", "statements", "serve", "district", "funds", "rules",
 )
 
 

@@ -21,10 +21,14 @@ from commonfund.synth.generator import synth_compound
 @click.option("--statements-months", default=0, show_default=True, type=click.IntRange(0, 24),
               help="Write the bank lines of the last N months as statement files (statements/) instead of "
                    "booking them, for `commonfund import`.")
+@click.option("--name-variants", is_flag=True,
+              help="Money received from the regular payers shows noisy names and summaries (锦华物业 / "
+                   "上海锦华物业管理有限公司第二分公司, 临停收入 / 7月停车收益), as real statements do.")
 def command(directory: Path, households: int, years: int, seed: int, plant: bool, name: str,
-            statements_months: int) -> None:
+            statements_months: int, name_variants: bool) -> None:
     """Generate a realistic compound deterministically (same seed, same bytes)."""
     with user_errors():
         folder = synth_compound(directory, households, years, seed, plant=plant, name=name,
-                                progress=lambda m: click.echo(m, err=True), statements_months=statements_months)
+                                progress=lambda m: click.echo(m, err=True), statements_months=statements_months,
+                                variants=name_variants)
     click.echo(f"wrote {folder}")
