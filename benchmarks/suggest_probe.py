@@ -91,8 +91,9 @@ def suggest_accuracy(workload: dict[str, Any]) -> Figures:
     unseen_right = sum(r.unseen_right for _, r in results)
     return clock.figures(
         figure=f"seen {seen_right / seen:.1%}, unseen {unseen_right / unseen:.1%}" if seen and unseen else "—",
-        summary="; ".join(f"{label}: seen {r.share(r.seen_right, r.seen)} ({r.seen_right}/{r.seen}), unseen "
-                          f"{r.share(r.unseen_right, r.unseen)} ({r.unseen_right}/{r.unseen})" for label, r in results))
+        summary="; ".join(f"{label}: seen {r.share(r.seen_right, r.seen)} ({r.seen_right}/{r.seen}; new spellings "
+                          f"{r.respelled_right}/{r.respelled}), unseen {r.share(r.unseen_right, r.unseen)} "
+                          f"({r.unseen_right}/{r.unseen})" for label, r in results))
 
 
 @measure("suggest_left", "suggestions: lines no rule categorises that stay on 待分类 (last 25% of the months)",

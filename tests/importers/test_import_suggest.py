@@ -108,7 +108,8 @@ def test_party_key_reduces_name_variants_to_one_core() -> None:
     assert party_key("深圳市丰巢网络技术有限公司上海分公司") == party_key("丰巢网络技术有限公司") == "丰巢"
     assert party_key("中国铁塔股份有限公司上海市分公司") == party_key("铁塔公司")
     assert party_key("张伟") == "张伟"
-    assert party_key("银行") == ""  # the bank's own lines are the built-in rules' business
+    assert party_key("上海市政管网工程有限公司") == "市政管网"  # 上海 + 市政, not 上海市 + 政
+    assert party_key("银行") == party_key("微信支付") == ""  # the bank, a platform: no counterparty
 
 
 def test_import_suggests_flags_and_counts(compound: Path, tmp_path: Path) -> None:

@@ -65,18 +65,23 @@ _KEEP = 32
 _REGIONS = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|"
             "海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|深圳|广州|杭州|南京|苏州|"
             "武汉|成都|西安|厦门|宁波|青岛|大连")
-_PREFIX = re.compile(rf"^(?:中国)?(?:(?:{_REGIONS})(?:省|市|自治区)?)?")
+_PREFIX = re.compile(rf"^(?:中国)?(?:(?:{_REGIONS})(?:省|市(?!政|场|容)|自治区)?)?")
 _SUFFIX = re.compile(
     rf"(?:(?:[\u4e00-\u9fff]{{2}}[省市区县]|(?:{_REGIONS})|第[一二三四五六七八九十\d]+)?分公司|有限责任公司|股份有限公司|"
     r"有限公司|集团|公司|分行|支行|股份|有限|服务|管理|经营|科技|技术|网络|工程|商行|经营部|服务部|事务所|中心|广告|传播|"
     r"传媒|文化|贸易|商贸|实业|发展|投资|咨询|信息)$")
 _NOISE = re.compile(r"[\s()（）\[\]【】<>《》·・,，.。、:：;；\"'“”‘’_/\\|-]+")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_BANK_PARTIES = frozenset({"银行"})
+_BANK_PARTIES = frozenset({"银行", "微信支付", "微信", "财付通", "财付通支付科技有限公司", "支付宝",
+                           "支付宝中国网络技术有限公司"})
+"""Names that are no counterparty: the bank itself, and the payment platforms a wallet's money comes through (the
+daily takings of a WeChat merchant account and a withdrawal from it to the bank both say 微信支付): their lines
+are compared by what they say."""
 
 
 def party_key(name: str) -> str:
-    """The core of a counterparty's name: no punctuation, no leading region, no legal or branch suffixes."""
+    """The core of a counterparty's name: no punctuation, no leading region, no legal or branch suffixes; ``""`` for
+    the bank and the payment platforms (:data:`_BANK_PARTIES`)."""
     key = _NOISE.sub("", name or "")
     if key in _BANK_PARTIES:
         return ""
