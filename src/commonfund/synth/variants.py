@@ -19,7 +19,17 @@ import random
 from collections.abc import Callable
 from datetime import date
 
-from commonfund.synth.common import AD_COMPANY, BANKS, CHARGING, CR_BANK, LOCKERS, PROPERTY_COMPANY, TOWER, Txn
+from commonfund.synth.common import (
+    AD_COMPANY,
+    BANKS,
+    CHARGING,
+    CR_BANK,
+    LAST_YEAR,
+    LOCKERS,
+    PROPERTY_COMPANY,
+    TOWER,
+    Txn,
+)
 
 Summary = Callable[[Txn], str]
 
@@ -84,7 +94,7 @@ def vary_names(txns: list[Txn], seed: int) -> int:
         changed += name_pick >= 0.5 or summary_pick >= 0.5
     if late is not None:
         month = date(late.year, late.month, 1)
-        while month <= max(days):
+        while month <= min(max(days), date(LAST_YEAR, 12, 1)):
             for name, summary, account, fen in NEWCOMERS:
                 amount = fen + rng.randint(-fen // 10, fen // 10)
                 txns.append(Txn(month.replace(day=12), name, f"{month.month}月{summary}",
