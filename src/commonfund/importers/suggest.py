@@ -31,6 +31,7 @@ Why not smart_importer or scikit-learn: importers/README.md (*Suggested categori
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -72,6 +73,7 @@ _SUFFIX = re.compile(
     r"传媒|文化|贸易|商贸|实业|发展|投资|咨询|信息)$")
 _NOISE = re.compile(r"[\s()（）\[\]【】<>《》·・,，.。、:：;；\"'“”‘’_/\\|-]+")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_NOT_DIGIT = re.compile(r"\D")
 _BANK_PARTIES = frozenset({"银行", "微信支付", "微信", "财付通", "财付通支付科技有限公司", "支付宝",
                            "支付宝中国网络技术有限公司"})
 """Names that are no counterparty: the bank itself, and the payment platforms a wallet's money comes through (the
@@ -79,6 +81,7 @@ daily takings of a WeChat merchant account and a withdrawal from it to the bank 
 are compared by what they say."""
 
 
+@functools.lru_cache(maxsize=8192)  # a compound's books name a few hundred parties, thousands of times
 def party_key(name: str) -> str:
     """The core of a counterparty's name: no punctuation, no leading region, no legal or branch suffixes; ``""`` for
     the bank and the payment platforms (:data:`_BANK_PARTIES`)."""
@@ -95,6 +98,7 @@ def party_key(name: str) -> str:
         key = shorter
 
 
+@functools.lru_cache(maxsize=8192)
 def _text_key(text: str) -> str:
     return _NOISE.sub("", _DIGITS.sub("#", text or ""))
 
@@ -207,7 +211,7 @@ class Parts(NamedTuple):
 
 
 def parts(party: str, account: str, text: str, amount: Decimal) -> Parts:
-    return Parts(party_key(party), re.sub(r"\D", "", account or ""), _text_key(text), _bucket(amount))
+    return Parts(party_key(party), _NOT_DIGIT.sub("", account or ""), _text_key(text), _bucket(amount))
 
 
 def features(line: Parts) -> dict[str, float]:
