@@ -47,6 +47,6 @@ def command(directory: Path, learn: bool, at_least: int) -> None:
         click.echo(f"# Rules learned from the books of {root.name} by `commonfund rules --learn`: paste the ones you "
                    f"agree with into {CONFIG_NAME}.\n")
         click.echo("\n".join(p.toml() for p in proposals), nl=False)
-    lines = sum(p.count for p in proposals)
+    lines = sum(p.lines for p in proposals)
     click.echo(f"{len(proposals)} rules proposed, covering {lines} booked lines that no rule categorises yet "
                f"(counterparties seen at least {at_least} times, always to one account)", err=True)

@@ -530,14 +530,14 @@ class Proposal(NamedTuple):
     direction: str
     pattern: str
     account: str
-    count: int
+    lines: int
     names: tuple[str, ...]
     first: date
     last: date
 
     def toml(self) -> str:
         names = "、".join(self.names[:3]) + ("…" if len(self.names) > 3 else "")
-        return (f"# {names}: {self.count} lines {self.first} … {self.last}, all to {self.account}\n"
+        return (f"# {names}: {self.lines} lines {self.first} … {self.last}, all to {self.account}\n"
                 f"[[rules]]\ncounterparty = {_toml_string(self.pattern)}\ndirection = \"{self.direction}\"\n"
                 f"account = {_toml_string(self.account)}\n")
 
@@ -576,4 +576,4 @@ def propose_rules(entries: Sequence[data.Directive], config: CompoundConfig, at_
                and compiled.search(f"{e.party} {e.account}") for e in examples):
             continue
         out.append(Proposal(fund, direction, pattern, label, len(found), names, found[0].date, found[-1].date))
-    return sorted(out, key=lambda p: (-p.count, p.fund, p.pattern))
+    return sorted(out, key=lambda p: (-p.lines, p.fund, p.pattern))
