@@ -29,6 +29,7 @@ from commonfund.compound.model import locate
 from commonfund.core.errors import InputError
 from commonfund.core.funds import fund_of
 from commonfund.core.money import format_cny
+from commonfund.importers.categorise import Category
 from commonfund.importers.extract import (
     IMPORT_ID,
     SUGGESTED,
@@ -50,7 +51,7 @@ from commonfund.importers.ledger import (
     write_files,
 )
 from commonfund.importers.lock import import_lock
-from commonfund.importers.normalise import Statement, normalise
+from commonfund.importers.normalise import Statement, StatementLine, normalise
 from commonfund.importers.opening import (
     OPENING_FILE,
     accounts_file,
@@ -176,14 +177,7 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
          suggest: bool | None = None) -> ImportReport:
     say(f"reading the books {main}")
     books = read_books(main)
-    suggester = None
-    if suggest is not False:
-        from commonfund.importers.suggest import load_suggester, wanted  # only when suggesting: start-up stays light
-
-        say("learning categories from the books")
-        suggester = load_suggester(root, books.entries, config)
-        if not wanted(suggest, suggester.lines):
-            suggester = None
+    suggester = _Suggestions(root, books, config, suggest, say) if suggest is not False else None
     if not dry_run:
         for leftover in remove_leftovers(books):
             say(f"removed {leftover} (left by an interrupted import; not part of the books)")
@@ -211,7 +205,41 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
         if not dry_run:
             write_files(plan)
             written = sorted(plan.files)
-    return ImportReport(reports, new, written, dry_run, suggester is not None)
+    return ImportReport(reports, new, written, dry_run, suggester is not None and suggester.on)
+
+
+class _Suggestions:
+    """The suggestion step of one import, learned from the books only when a line first needs it (a statement
+    the rules categorise whole costs nothing): see :mod:`.suggest`."""
+
+    def __init__(self, root: Path, books: Books, config: CompoundConfig, flag: bool | None,
+                 say: Callable[[str], None]) -> None:
+        self.root, self.books, self.config, self.flag, self.say = root, books, config, flag, say
+        self.suggester: Suggester | None = None
+        self.on = False
+        self._loaded = False
+
+    def categoriser(self, fund: str, open_accounts: set[str]) -> Callable[[StatementLine], Category | None]:
+        made: list[Callable[[StatementLine], Category | None]] = []
+
+        def suggest(line: StatementLine) -> Category | None:
+            if not made:
+                suggester = self._load()
+                made.append(suggester.categoriser(fund, open_accounts) if suggester is not None else lambda _: None)
+            return made[0](line)
+
+        return suggest
+
+    def _load(self) -> Suggester | None:
+        if not self._loaded:
+            from commonfund.importers.suggest import load_suggester, wanted  # only when needed: start-up stays light
+
+            self._loaded = True
+            self.say("learning categories from the books")
+            suggester = load_suggester(self.root, self.books.entries, self.config)
+            self.on = wanted(self.flag, suggester.lines)
+            self.suggester = suggester if self.on else None
+        return self.suggester
 
 
 def _books_start(config: CompoundConfig) -> date | None:
@@ -337,7 +365,7 @@ def _balance_failure(errors: list[Any], new: list[data.Directive]) -> InputError
 
 
 def _new_entries(books: Books, config: CompoundConfig, statements: list[Statement],
-                 forced: str | None, suggester: Suggester | None = None
+                 forced: str | None, suggester: _Suggestions | None = None
                  ) -> tuple[list[FileReport], list[data.Directive]]:
     reports: list[FileReport] = []
     new: list[data.Directive] = []
