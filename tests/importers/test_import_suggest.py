@@ -283,3 +283,14 @@ def test_fava_import_page_uses_the_same_step(compound: Path, tmp_path: Path) -> 
     assert [(t.flag, t.postings[1].account, t.meta.get("suggested"), t.meta.get("confidence")) for t in txns] == \
         [(t.flag, t.postings[1].account, t.meta.get("suggested"), t.meta.get("confidence")) for t in cli]
     assert sum("suggested" in t.meta for t in txns) == 3
+
+
+def test_nothing_is_learned_when_the_rules_categorise_every_line(compound: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("COMMONFUND_CACHE", str(cache))
+    report = import_statements(compound, [statement(tmp_path / "ads.csv", [JANUARY[2]])], dry_run=True)
+    assert report.files[0].new == 1 and not report.suggesting
+    assert not (cache / "suggest").exists()  # the books were not even fingerprinted
+    report = import_statements(compound, [statement(tmp_path / "jan.csv", JANUARY)], dry_run=True)
+    assert report.suggesting and len(list((cache / "suggest").iterdir())) == 1
