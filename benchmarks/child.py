@@ -18,7 +18,7 @@ from typing import Any
 
 os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
 
-PROBE_MODULES = ("benchmarks.probes", "benchmarks.importer_probe", "benchmarks.fava_probe")
+PROBE_MODULES = ("benchmarks.probes", "benchmarks.importer_probe", "benchmarks.fava_probe", "benchmarks.suggest_probe")
 
 
 def load_measures() -> dict[str, Any]:

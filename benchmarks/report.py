@@ -108,6 +108,8 @@ def cell(row: dict[str, Any]) -> str:
         return NA if row["status"] == NA else "failed"
     if row.get("basis") == "rate":
         return f"{row['rate']:,.0f} rows/s"
+    if row.get("extra", {}).get("figure"):
+        return str(row["extra"]["figure"])  # a figure that is no time (an accuracy, a count): its note says more
     return fmt_s(row["median_s"])
 
 
@@ -192,5 +194,5 @@ def render_markdown(doc: dict[str, Any]) -> str:
 
 def _extra_note(extra: dict[str, Any]) -> str:
     keys = ("checks", "findings", "exit_code", "output_bytes", "statement_rows", "rows", "first_load_seconds",
-            "server_peak_mb", "errors")
+            "server_peak_mb", "errors", "summary")
     return ", ".join(f"{k}={extra[k]}" for k in keys if extra.get(k) is not None)

@@ -22,6 +22,7 @@ from commonfund import __version__
 COMMANDS = (
     "init", "check", "fingerprint", "synth", "demo", "importcmd", "votes", "policy", "audit", "subledger", "payout",
     "disclose", "export", "statements", "serve", "district", "funds", "opening", "reconcile", "migrate",
+    "rules",
 )
 
 

@@ -22,13 +22,19 @@ from commonfund.importers.opening import OPENING_FILE
 @click.option("--opening", is_flag=True,
               help="First import of an account: record the balance the statement opens with as its opening "
                    "balance (期初余额), the day before its first line.")
+@click.option("--suggest/--no-suggest", default=None,
+              help="Book a line no rule categorises to the account learned from the books' own lines, flagged ! "
+                   "with its confidence, for you to confirm (建议分类). Default: on when the books hold at least 50 "
+                   "categorised lines.")
 def command(directory: Path, files: tuple[Path, ...], profile: str | None, account: str | None, dry_run: bool,
-            opening: bool) -> None:
+            opening: bool, suggest: bool | None) -> None:
     """Import bank/WeChat/Alipay statements (导入银行流水) into a compound's books.
 
     Each line becomes a transaction in imports/<account>/<YYYY-MM>.beancount with a stable import_id, so
     importing the same file (or an overlapping period) again adds nothing; known counterparties are
-    categorised by the [[rules]] in compound.toml, the rest go to Uncategorized-待分类; the running balance
+    categorised by the [[rules]] in compound.toml; for the rest, the account that similar lines were booked to
+    is suggested (flagged !, with `suggested` and `confidence` metadata: confirm by changing ! to *), else they
+    go to Uncategorized-待分类; the running balance
     becomes balance assertions. Nothing is written if any file or row cannot be read, or if the books would
     fail their checks. A bank account of compound.toml not yet opened in the books is opened in
     accounts.beancount. The first statement of an account whose books hold nothing before it is refused
@@ -37,7 +43,8 @@ def command(directory: Path, files: tuple[Path, ...], profile: str | None, accou
     """
     with user_errors(), err_console.status("importing…") as status:
         report = import_statements(directory, files, profile=profile, account=account, dry_run=dry_run,
-                                   progress=lambda message: status.update(message), opening=opening)
+                                   progress=lambda message: status.update(message), opening=opening,
+                                   suggest=suggest)
     if dry_run and report.entries:
         console.print(report.text(), markup=False)
         console.print()
@@ -51,6 +58,7 @@ def summarise(report: ImportReport) -> None:
         click.echo(
             f"{item.path.name}: {item.profile} → {item.account}: {item.lines} lines, {item.new} new, "
             f"{item.duplicates} duplicates skipped, {item.uncategorised} uncategorised, "
+            + (f"{item.suggested} suggested, " if report.suggesting else "") +
             f"{item.balances_new} balances asserted ({item.balances_known} already present)"
             + (f", {item.paired} reversals/refunds paired" if item.paired else "")
             + (f", {item.linked} linked to migrated cash-book entries" if item.linked else "")
@@ -68,6 +76,7 @@ def summarise(report: ImportReport) -> None:
     new = sum(f.new for f in report.files)
     duplicates = sum(f.duplicates for f in report.files)
     uncategorised = sum(f.uncategorised for f in report.files)
+    suggested = sum(f.suggested for f in report.files)
     balances = sum(f.balances_new for f in report.files)
     if report.dry_run:
         verdict = "dry run: nothing written"
@@ -76,6 +85,8 @@ def summarise(report: ImportReport) -> None:
     else:
         verdict = "nothing new: books unchanged"
     linked = sum(f.linked for f in report.files)
+    learned = f"{suggested} suggested (建议分类, flagged ! to confirm), " if report.suggesting else ""
     click.echo(f"total: {new} new, {duplicates} duplicates skipped, {uncategorised} uncategorised (待分类), "
-               f"{balances} balances checked" + (f", {linked} linked to the migrated cash book" if linked else "")
+               f"{learned}{balances} balances checked"
+               + (f", {linked} linked to the migrated cash book" if linked else "")
                + f" — {verdict}", err=True)

@@ -27,8 +27,11 @@ from commonfund.synth.generator import synth_compound
 @click.option("--history-excel", is_flag=True,
               help="Generate an existing committee instead (旧账): fresh books, its Excel cash book of the past "
                    "--years and the bank statements overlapping its last months, under history/.")
+@click.option("--name-variants", is_flag=True,
+              help="Money received from the regular payers shows noisy names and summaries (锦华物业 / "
+                   "上海锦华物业管理有限公司第二分公司, 临停收入 / 7月停车收益), as real statements do.")
 def command(directory: Path, households: int, years: int, seed: int, plant: bool, name: str,
-            statements_months: int, authority_list: Path | None, history_excel: bool) -> None:
+            statements_months: int, authority_list: Path | None, history_excel: bool, name_variants: bool) -> None:
     """Generate a realistic compound deterministically (same seed, same bytes)."""
     if history_excel:
         from commonfund.synth.history import write_history
@@ -44,7 +47,8 @@ def command(directory: Path, households: int, years: int, seed: int, plant: bool
         return
     with user_errors():
         folder = synth_compound(directory, households, years, seed, plant=plant, name=name,
-                                progress=lambda m: click.echo(m, err=True), statements_months=statements_months)
+                                progress=lambda m: click.echo(m, err=True), statements_months=statements_months,
+                                variants=name_variants)
         click.echo(f"wrote {folder}")
         if authority_list is not None:
             from commonfund.synth.authority import write_authority_list

@@ -47,6 +47,7 @@ CHECK_ZH = {
     "transfer_without_resolution": "资金划转或分配无决议", "distribution_key": "分红或补贴未按约定分配",
     "sweep_policy": "共有收益转入维修资金不足", "household_below_threshold": "分户余额低于首期30%（应续交）",
     "bank_reconciliation": "银行对账", "uncategorized_postings": "待分类分录",
+    "suggested_unconfirmed": "待确认的建议分类",
     "contract_remittances": "共有收益合同收款", "operating_cost_undocumented": "经营成本扣除无凭证",
     "split_payments": "拆分付款", "duplicate_payments": "重复付款", "related_party_payments": "关联方交易",
     "individual_payments": "向个人付款无依据", "allowance_over_approved": "津贴超过决议标准",

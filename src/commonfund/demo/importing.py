@@ -16,7 +16,8 @@ def import_statements_step(ctx: DemoContext) -> None:
     first = import_statements(ctx.root, files)
     for item in first.files:
         ctx.say(f"  {item.path.name}: {item.profile}, {item.new} new, {item.duplicates} already booked, "
-                f"{item.uncategorised} uncategorised, {item.balances_new} balances asserted")
+                f"{item.uncategorised} uncategorised, {item.suggested} suggested, "
+                f"{item.balances_new} balances asserted")
     again = import_statements(ctx.root, files)
     added = sum(item.new for item in again.files)
     if added or again.written:

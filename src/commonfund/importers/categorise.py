@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
@@ -41,6 +42,8 @@ class Category(NamedTuple):
       resolution: Resolution id to add as metadata, or ``""``.
       apportion: Apportion scope for the posting, or ``""``.
       uncategorised: True when no rule matched.
+      confidence: For a suggestion learned from the books (:mod:`.suggest`), its confidence (0–1); the line is
+        then booked flagged ``!`` with ``suggested`` metadata. None for a rule's category.
     """
 
     account: str
@@ -48,6 +51,18 @@ class Category(NamedTuple):
     resolution: str = ""
     apportion: str = ""
     uncategorised: bool = False
+    confidence: Decimal | None = None
+
+
+def line_narration(line: StatementLine) -> str:
+    """A line's narration when no rule gives one: its summary, purpose and remark, each once."""
+    parts: list[str] = []
+    for text in (line.summary, line.purpose, line.remark):
+        if not text or any(text in p for p in parts):
+            continue
+        parts = [p for p in parts if p not in text]
+        parts.append(text)
+    return " ".join(parts) or "银行流水"
 
 
 @cache

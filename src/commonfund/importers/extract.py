@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -35,13 +35,16 @@ from commonfund.compound.config import BankAccount, CompoundConfig
 from commonfund.core.accounts import uncategorized_account
 from commonfund.core.errors import InputError
 from commonfund.core.money import CURRENCY
-from commonfund.importers.categorise import Categoriser, Category
+from commonfund.importers.categorise import Categoriser, Category, line_narration
 from commonfund.importers.normalise import Statement, StatementLine
 
 IMPORT_ID = "import_id"
 BANK_IMPORT_ID = "bank_import_id"
 """Metadata of a migrated cash-book entry that a statement line was linked to: that line's ``import_id`` (see
 :mod:`.migrating`); the books hold the movement under both ids."""
+SUGGESTED = "suggested"
+"""Metadata of a line booked to a suggested account (:mod:`.suggest`): the account, beside ``confidence``."""
+CONFIDENCE = "confidence"
 SERIAL = "serial"
 """Metadata keeping a serial that was no identity (garbled, shared…), to recognise the line by it later."""
 
@@ -309,11 +312,14 @@ def _original(lines: list[StatementLine], i: int, left: dict[int, Decimal],
 
 
 def extract(statement: Statement, bank: BankAccount, config: CompoundConfig,
-            open_accounts: set[str] | None = None, booked: Booked | None = None) -> Extracted:
+            open_accounts: set[str] | None = None, booked: Booked | None = None,
+            suggest: Callable[[StatementLine], Category | None] | None = None) -> Extracted:
     """Make the entries of one statement for *bank* (no de-duplication: see :mod:`.importing`).
 
     *booked*: the books' import ids (see :func:`identities`). A wallet bill's lines are first resolved by
-    :func:`commonfund.importers.wallet.resolve` (what moved the wallet).
+    :func:`commonfund.importers.wallet.resolve` (what moved the wallet). *suggest*: for a line the rules leave
+    on 待分类, a category learned from the books or None (:meth:`commonfund.importers.suggest.Suggester.categoriser`);
+    the line is then booked to it, flagged ``!``, with ``suggested`` and ``confidence`` metadata.
     """
     from commonfund.importers.wallet import resolve
 
@@ -344,7 +350,10 @@ def extract(statement: Statement, bank: BankAccount, config: CompoundConfig,
         if i in counter:
             categories.append(Category(counter[i], uncategorised=counter[i].endswith(":Uncategorized-待分类")))
         else:
-            categories.append(categorise(line))
+            category = categorise(line)
+            if category.uncategorised and suggest is not None and line.kind == "normal":
+                category = suggest(line) or category
+            categories.append(category)
     links: dict[int, str] = {}
     for i, j in pairs.items():
         categories[i] = categories[j]
@@ -361,6 +370,9 @@ def extract(statement: Statement, bank: BankAccount, config: CompoundConfig,
             meta[SERIAL] = found[i].serial
         if line.counterparty_account:
             meta["payee_account"] = line.counterparty_account
+        if category.confidence is not None:
+            meta[SUGGESTED] = category.account
+            meta[CONFIDENCE] = category.confidence
         if category.resolution:
             meta["resolution"] = category.resolution
         posting_meta = {"apportion": category.apportion} if category.apportion else None
@@ -371,23 +383,13 @@ def extract(statement: Statement, bank: BankAccount, config: CompoundConfig,
         if line.fee:
             postings.append(data.Posting(categorise.fee_account(), Amount(line.fee, CURRENCY), None, None, None,
                                          None))
-        narration = category.narration or _narration(line)
-        flag = "!" if category.uncategorised else "*"
+        narration = category.narration or line_narration(line)
+        flag = "!" if category.uncategorised or category.confidence is not None else "*"
         transactions.append(data.Transaction(
             meta, line.date, flag, line.counterparty or None, narration, frozenset(),
             frozenset({links[i]}) if i in links else frozenset(), postings))
     return Extracted(bank, transactions, balance_assertions(statement, bank.account),
                      sum(1 for c in categories if c.uncategorised), len(pairs), found, skipped, notes)
-
-
-def _narration(line: StatementLine) -> str:
-    parts: list[str] = []
-    for text in (line.summary, line.purpose, line.remark):
-        if not text or any(text in p for p in parts):
-            continue
-        parts = [p for p in parts if p not in text]
-        parts.append(text)
-    return " ".join(parts) or "银行流水"
 
 
 def balance_assertions(statement: Statement, account: str) -> list[data.Balance]:

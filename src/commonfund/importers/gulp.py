@@ -3,7 +3,8 @@
 ``importers_for(compound_root)`` returns one :class:`ProfileImporter` per profile, bound to the
 compound's config (bank accounts, rules). An importer identifies a file only when its profile is the
 best fit for it, so exactly one importer claims each statement. Duplicates are marked by ``import_id``
-(``cmp``/``deduplicate``), not by beangulp's fuzzy heuristic.
+(``cmp``/``deduplicate``), not by beangulp's fuzzy heuristic. A line no rule categorises gets the account
+learned from the books (:mod:`.suggest`), as with ``commonfund import``: the same step, the same default.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from commonfund.importers.recognise import recognise
 class ProfileImporter(beangulp.Importer):  # type: ignore[misc]
     """A beangulp importer driven by one statement profile and one compound's config."""
 
-    def __init__(self, profile: Profile, profiles: dict[str, Profile], config: CompoundConfig) -> None:
+    def __init__(self, profile: Profile, profiles: dict[str, Profile], config: CompoundConfig,
+                 root: Path | None = None) -> None:
         self.profile = profile
         self.profiles = profiles
         self.config = config
+        self.root = root
         self._cache: dict[tuple[str, float], Statement | None] = {}
 
     @property
@@ -74,7 +77,17 @@ class ProfileImporter(beangulp.Importer):  # type: ignore[misc]
             return []
         bank = choose_bank_account(statement, self.config)
         opened = {e.account for e in existing if isinstance(e, data.Open)} or None
-        result = extract(statement, bank, self.config, opened)
+        suggest = None
+        if self.root is not None and existing:
+            from commonfund.importers.suggest import load_suggester, wanted
+
+            try:
+                suggester = load_suggester(self.root, existing, self.config)
+            except InputError:  # the books' files cannot be fingerprinted: Fava shows that error; no suggestions
+                suggester = None
+            if suggester is not None and wanted(None, suggester.lines):
+                suggest = suggester.categoriser(bank.fund, opened)
+        result = extract(statement, bank, self.config, opened, suggest=suggest)
         return [*result.transactions, *result.balances]
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
@@ -116,4 +129,4 @@ def importers_for(compound_root: str | Path) -> list[beangulp.Importer]:
         root = root.parent
     config = load_config(root / CONFIG_NAME)
     profiles = load_profiles(root)
-    return [ProfileImporter(profile, profiles, config) for profile in profiles.values()]
+    return [ProfileImporter(profile, profiles, config, root) for profile in profiles.values()]

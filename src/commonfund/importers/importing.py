@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from beancount.core import data
 
@@ -29,7 +29,16 @@ from commonfund.compound.model import locate
 from commonfund.core.errors import InputError
 from commonfund.core.funds import fund_of
 from commonfund.core.money import format_cny
-from commonfund.importers.extract import IMPORT_ID, Identity, base_id, choose_bank_account, extract, same_serial
+from commonfund.importers.categorise import Category
+from commonfund.importers.extract import (
+    IMPORT_ID,
+    SUGGESTED,
+    Identity,
+    base_id,
+    choose_bank_account,
+    extract,
+    same_serial,
+)
 from commonfund.importers.ledger import (
     Books,
     Plan,
@@ -44,7 +53,7 @@ from commonfund.importers.ledger import (
 )
 from commonfund.importers.lock import import_lock
 from commonfund.importers.migrating import match_movements, relink_files, unlinked
-from commonfund.importers.normalise import Statement, normalise
+from commonfund.importers.normalise import Statement, StatementLine, normalise
 from commonfund.importers.opening import (
     OPENING_FILE,
     accounts_file,
@@ -58,6 +67,9 @@ from commonfund.importers.profiles import Profile, load_profiles
 from commonfund.importers.read import read_grids
 from commonfund.importers.recognise import recognise
 from commonfund.io.gcfreeze import long_lived_heap_frozen
+
+if TYPE_CHECKING:
+    from commonfund.importers.suggest import Suggester
 
 IN_TRANSIT = ":InTransit-在途资金"
 
@@ -74,6 +86,7 @@ class FileReport:
       new: New transactions.
       duplicates: Lines already in the books (same import id).
       uncategorised: New transactions left on an Uncategorized account.
+      suggested: New transactions booked to an account suggested from the books (flagged ``!``, to confirm).
       balances_new: New balance assertions.
       balances_known: Balance assertions already in the books.
       paired: Reversals/refunds paired with their original.
@@ -91,6 +104,7 @@ class FileReport:
     new: int = 0
     duplicates: int = 0
     uncategorised: int = 0
+    suggested: int = 0
     balances_new: int = 0
     balances_known: int = 0
     paired: int = 0
@@ -111,12 +125,14 @@ class ImportReport:
       entries: The new entries (transactions and balance assertions).
       written: The files written (empty for a dry run or when nothing was new).
       dry_run: Whether nothing was written on purpose.
+      suggesting: Whether lines no rule categorises got suggestions learned from the books (:mod:`.suggest`).
     """
 
     files: list[FileReport]
     entries: list[data.Directive]
     written: list[Path]
     dry_run: bool
+    suggesting: bool = False
 
     def text(self) -> str:
         """The new entries as Beancount text (with any opening balance), for a dry run."""
@@ -133,14 +149,21 @@ def read_statement(path: Path, profiles: dict[str, Profile], forced: str | None 
 
 def import_statements(compound: str | Path, files: Sequence[str | Path], profile: str | None = None,
                       account: str | None = None, dry_run: bool = False,
-                      progress: Callable[[str], None] | None = None, opening: bool = False) -> ImportReport:
-    """Import statement *files* into the compound at *compound*; see the module docstring."""
+                      progress: Callable[[str], None] | None = None, opening: bool = False,
+                      suggest: bool | None = None) -> ImportReport:
+    """Import statement *files* into the compound at *compound*; see the module docstring.
+
+    *suggest*: whether a line no rule categorises gets an account learned from the books (:mod:`.suggest`);
+    None (the default) suggests when the books hold at least :data:`.suggest.MIN_LINES` categorised lines.
+    """
     with long_lived_heap_frozen():  # parsing and checking the books allocate a lot: see commonfund.io.gcfreeze
-        return _import(compound, files, profile, account, dry_run, progress or (lambda _message: None), opening)
+        return _import(compound, files, profile, account, dry_run, progress or (lambda _message: None), opening,
+                       suggest)
 
 
 def _import(compound: str | Path, files: Sequence[str | Path], profile: str | None, account: str | None,
-            dry_run: bool, say: Callable[[str], None], opening: bool = False) -> ImportReport:
+            dry_run: bool, say: Callable[[str], None], opening: bool = False,
+            suggest: bool | None = None) -> ImportReport:
     root, main = locate(compound)
     config = load_config(root / CONFIG_NAME)
     profiles = load_profiles(root)
@@ -149,21 +172,23 @@ def _import(compound: str | Path, files: Sequence[str | Path], profile: str | No
         say(f"reading {file}")
         statements.append(read_statement(Path(file), profiles, profile))
     if dry_run:
-        return _run(root, main, config, statements, account, dry_run, say, opening)
+        return _run(root, main, config, statements, account, dry_run, say, opening, suggest)
     with import_lock(root):
-        return _run(root, main, config, statements, account, dry_run, say, opening)
+        return _run(root, main, config, statements, account, dry_run, say, opening, suggest)
 
 
 def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statement], account: str | None,
-         dry_run: bool, say: Callable[[str], None], opening: bool = False) -> ImportReport:
+         dry_run: bool, say: Callable[[str], None], opening: bool = False,
+         suggest: bool | None = None) -> ImportReport:
     say(f"reading the books {main}")
     books = read_books(main)
+    suggester = _Suggestions(root, books, config, suggest, say) if suggest is not False else None
     if not dry_run:
         for leftover in remove_leftovers(books):
             say(f"removed {leftover} (left by an interrupted import; not part of the books)")
     banks = [choose_bank_account(statement, config, account) for statement in statements]
     opens = _first_import(books, config, statements, banks)
-    reports, new = _new_entries(books, config, statements, account)
+    reports, new = _new_entries(books, config, statements, account, suggester)
     _openings(books, config, statements, banks, reports, opening, opens)
     openings = [r.opening for r in reports if r.opening is not None]
     wallets = {report.account for report, statement in zip(reports, statements, strict=True)
@@ -188,7 +213,41 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
         if not dry_run:
             write_files(plan)
             written = sorted(plan.files)
-    return ImportReport(reports, new, written, dry_run)
+    return ImportReport(reports, new, written, dry_run, suggester is not None and suggester.on)
+
+
+class _Suggestions:
+    """The suggestion step of one import, learned from the books only when a line first needs it (a statement
+    the rules categorise whole costs nothing): see :mod:`.suggest`."""
+
+    def __init__(self, root: Path, books: Books, config: CompoundConfig, flag: bool | None,
+                 say: Callable[[str], None]) -> None:
+        self.root, self.books, self.config, self.flag, self.say = root, books, config, flag, say
+        self.suggester: Suggester | None = None
+        self.on = False
+        self._loaded = False
+
+    def categoriser(self, fund: str, open_accounts: set[str]) -> Callable[[StatementLine], Category | None]:
+        made: list[Callable[[StatementLine], Category | None]] = []
+
+        def suggest(line: StatementLine) -> Category | None:
+            if not made:
+                suggester = self._load()
+                made.append(suggester.categoriser(fund, open_accounts) if suggester is not None else lambda _: None)
+            return made[0](line)
+
+        return suggest
+
+    def _load(self) -> Suggester | None:
+        if not self._loaded:
+            from commonfund.importers.suggest import load_suggester, wanted  # only when needed: start-up stays light
+
+            self._loaded = True
+            self.say("learning categories from the books")
+            suggester = load_suggester(self.root, self.books.entries, self.config)
+            self.on = wanted(self.flag, suggester.lines)
+            self.suggester = suggester if self.on else None
+        return self.suggester
 
 
 def _books_start(config: CompoundConfig) -> date | None:
@@ -314,13 +373,15 @@ def _balance_failure(errors: list[Any], new: list[data.Directive]) -> InputError
 
 
 def _new_entries(books: Books, config: CompoundConfig, statements: list[Statement],
-                 forced: str | None) -> tuple[list[FileReport], list[data.Directive]]:
+                 forced: str | None, suggester: _Suggestions | None = None
+                 ) -> tuple[list[FileReport], list[data.Directive]]:
     reports: list[FileReport] = []
     new: list[data.Directive] = []
     migrated: dict[str, list[data.Transaction]] = {}
     for statement in statements:
         bank: BankAccount = choose_bank_account(statement, config, forced)
-        extracted = extract(statement, bank, config, books.open_accounts, books.booked)
+        suggest = suggester.categoriser(bank.fund, books.open_accounts) if suggester is not None else None
+        extracted = extract(statement, bank, config, books.open_accounts, books.booked, suggest)
         report = FileReport(statement.path, statement.profile_name, bank.account, lines=len(statement.lines),
                             paired=extracted.paired, skipped=statement.skipped + extracted.skipped,
                             notes=list(extracted.notes))
@@ -344,7 +405,8 @@ def _new_entries(books: Books, config: CompoundConfig, statements: list[Statemen
             books.add(bank.account, str(txn.meta[IMPORT_ID]), txn, txn.postings[0])
             new.append(txn)
             report.new += 1
-            report.uncategorised += txn.flag == "!"
+            report.suggested += SUGGESTED in txn.meta
+            report.uncategorised += txn.flag == "!" and SUGGESTED not in txn.meta
         report.notes += _serial_notes(statement, troubles)
         for balance in extracted.balances:
             key2 = (balance.account, balance.date)

@@ -54,13 +54,14 @@ from commonfund.synth.common import (
 )
 from commonfund.synth.objections import add_objections
 from commonfund.synth.statements import statements_for
+from commonfund.synth.variants import vary_names
 
 
 class Generator:
     """Builds one compound; ``files()`` returns its content by relative path."""
 
     def __init__(self, households: int, years: int, seed: int, plant: bool, name: str, slug: str,
-                 statements_months: int = 0) -> None:
+                 statements_months: int = 0, variants: bool = False) -> None:
         if households < 1:
             raise ValueError("households must be at least 1")
         if not 1 <= years <= 30:
@@ -70,6 +71,7 @@ class Generator:
         self.name, self.slug = name, slug
         self.first_year = LAST_YEAR - years + 1
         self.statements_months = statements_months  # last N months as statement files (importers.synthstatements)
+        self.variants = variants  # noisy names and summaries of receipts (synth.variants)
         self.start = date(self.first_year, 1, 1)
         self.units = self._make_units()
         self.txns: list[Txn] = []
@@ -541,6 +543,7 @@ account = "Income:CommonRevenue:Interest-利息"
 
     def files(self) -> dict[str, str | bytes]:
         self.generate()
+        varied = vary_names(self.txns, self.seed) if self.variants else 0
         config = self.config_toml()
         statements: dict[str, bytes] = {}
         booked = self.txns
@@ -574,20 +577,24 @@ account = "Income:CommonRevenue:Interest-利息"
         files["synth.json"] = json.dumps({
             "households": self.n, "years": self.years, "seed": self.seed, "plant": self.plant,
             "first_year": self.first_year, "last_year": LAST_YEAR, "transactions": len(self.txns),
-            "planted": self.planted}, ensure_ascii=False, indent=2) + "\n"
+            "planted": self.planted, **({"name_variants": varied} if self.variants else {})},
+            ensure_ascii=False, indent=2) + "\n"
         return files
 
 
 def synth_compound(target: str | Path, households: int, years: int, seed: int = 1, plant: bool = False,
                    name: str = "锦绣花园", slug: str | None = None,
-                   progress: Callable[[str], None] | None = None, statements_months: int = 0) -> Path:
+                   progress: Callable[[str], None] | None = None, statements_months: int = 0,
+                   variants: bool = False) -> Path:
     """Generate a compound into *target* (which must not hold one already); return the folder.
 
     With *statements_months* the bank lines of the last N months are written as statement files under
-    ``statements/`` (for ``commonfund import``) instead of being booked.
+    ``statements/`` (for ``commonfund import``) instead of being booked. With *variants* the receipts from the
+    regular payers show noisy names and summaries (:mod:`commonfund.synth.variants`).
     """
     target = Path(target)
-    generator = Generator(households, years, seed, plant, name, slug or slugify(target.name), statements_months)
+    generator = Generator(households, years, seed, plant, name, slug or slugify(target.name), statements_months,
+                          variants)
     if progress:
         progress(f"generating {households} households × {years} years (seed {seed})")
     files = generator.files()

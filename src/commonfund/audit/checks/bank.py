@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 from beancount.core import data
 
@@ -110,3 +111,24 @@ def uncategorized_postings(ctx: AuditContext) -> Iterator[Finding]:
                     f"{amount} CNY on {posting.account} on {txn.date} is not classified yet",
                     (EntryRef.of(txn),), amount, txn.date)
                 break
+
+
+@audit_check
+def suggested_unconfirmed(ctx: AuditContext) -> Iterator[Finding]:
+    """待确认的建议分类：导入时无规则匹配、按账簿中同类流水建议归类的分录（标记 ``!``，带 ``suggested`` 建议科目和
+    ``confidence`` 置信度）须由财务逐笔确认（改为 ``*``）或改正。One finding with their count: imported lines booked
+    to an account suggested from the books' own lines, not yet confirmed by the treasurer. 会计法 第17条."""
+    pending = [txn for txn in ctx.compound.transactions
+               if txn.flag == "!" and "suggested" in txn.meta and ctx.in_period(txn.date)]
+    if not pending:
+        return
+    total = sum((abs(number_of(p)) for txn in pending for p in txn.postings if p.account == txn.meta["suggested"]),
+                Decimal(0))
+    first, last = pending[0].date, pending[-1].date
+    yield Finding(
+        "suggested_unconfirmed", "warning", "待确认的建议分类", "会计法 第17条",
+        f"{first} 至 {last} 有 {len(pending)} 笔导入流水按账簿中同类流水建议归类（标记 !），合计 {total} 元，"
+        "尚待财务逐笔确认",
+        f"{len(pending)} imported lines from {first} to {last} ({total} CNY) are booked to suggested accounts "
+        "(flagged !), not yet confirmed by the treasurer",
+        tuple(EntryRef.of(txn) for txn in pending), total, last)
