@@ -22,6 +22,35 @@ function readOnlyStyle() {
   document.head.append(style);
 }
 
+function suggestUnits(ctx) {
+  const input = document.querySelector('#unit-search input[name="unit"]');
+  const list = document.getElementById("cf-units");
+  if (!input || !list || input.dataset.suggest) return;
+  input.dataset.suggest = "on";
+  let asked = null;
+  let timer = null;
+  const ask = async () => {
+    const q = input.value.trim();
+    if (q === asked) return;
+    asked = q;
+    let answer;
+    try {
+      answer = await ctx.api.get("units.json", { q });
+    } catch {
+      asked = null; // ask again on the next keystroke or focus
+      return;
+    }
+    if (asked !== q) return; // a later keystroke asked again meanwhile
+    list.replaceChildren(...answer.units.map((unit) => Object.assign(document.createElement("option"), { value: unit })));
+    input.dataset.suggested = String(answer.units.length);
+  };
+  input.addEventListener("focus", ask);
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(ask, 120);
+  });
+}
+
 function currentReport() {
   const path = window.location.pathname.split("/").filter(Boolean);
   return path.length > 1 ? path[1] : "";
@@ -44,29 +73,6 @@ function explain() {
 }
 
 let observer = null;
-
-function suggestUnits(ctx) {
-  const input = document.querySelector('#unit-search input[name="unit"]');
-  const list = document.getElementById("cf-units");
-  if (!input || !list || input.dataset.suggest) return;
-  input.dataset.suggest = "on";
-  let asked = null;
-  let timer = null;
-  const ask = async () => {
-    const q = input.value.trim();
-    if (q === asked) return;
-    asked = q;
-    const answer = await ctx.api.get("units.json", { q });
-    if (asked !== q) return; // a later keystroke asked again meanwhile
-    list.replaceChildren(...answer.units.map((unit) => Object.assign(document.createElement("option"), { value: unit })));
-    input.dataset.suggested = String(answer.units.length);
-  };
-  input.addEventListener("focus", () => { ask().catch(() => {}); });
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => { ask().catch(() => {}); }, 120);
-  });
-}
 
 export default {
   async init(ctx) {
