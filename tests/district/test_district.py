@@ -6,9 +6,11 @@ import shutil
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import beanquery
 import pytest
+from openpyxl.utils import get_column_letter
 from tests.conftest import CompoundFactory
 
 from commonfund.audit.findings import count_by_severity, run_audit
@@ -188,23 +190,67 @@ def test_workbook(district: Path) -> None:
     trend = list(book["趋势"].iter_rows(min_row=2, values_only=True))
     assert len(trend) == sum(len(s.years) for s in good) == 3 + 1 + 1
     assert [row[2] for row in trend if row[1] == "a"] == [2023, 2024, 2025]
-    balances, counts = book["全区趋势"]._charts  # balances and flows; findings, disclosures, households below 30%
-    header = [c.value for c in book["全区趋势"][1]]
-    money = ["住宅专项维修资金余额合计", "共有收益余额合计", "业委会工作经费余额合计", "收入合计", "支出合计"]
-    for chart, first, names in ((balances, "C", money), (counts, "H", ["严重审计发现", "应公示", "按时公示",
-                                                                       "低于30%户数"])):
-        titles = [header[ord(series.tx.strRef.f[-2]) - ord("A")] for series in chart.series]
-        assert titles == names and chart.series[0].val.numRef.f == f"'全区趋势'!${first}$2:${first}$4"
-        assert all(series.cat.numRef.f == "'全区趋势'!$A$2:$A$4" for series in chart.series)
+    check_district_charts(book["全区趋势"], years=3)
     district_rows = list(book["全区趋势"].iter_rows(min_row=2, values_only=True))
     assert [row[:2] for row in district_rows] == [(2023, 1), (2024, 1), (2025, 3)]
     ranking = list(book["红黑榜"].iter_rows(min_row=2, values_only=True))
+    assert ranking[len(summaries)] == (None,) * 10  # a blank row, then the criteria, stated where the ranks are
+    rules = [row[2] for row in ranking[len(summaries) + 1:]]
+    ranking = ranking[:len(summaries)]
     assert len(ranking) == len(summaries) and [r[1] for r in ranking].count("未排名") == 2
+    assert rules[0].startswith("排名标准") and [r[:4] for r in rules[1:5]] == ["① 严重", "② 银行", "③ 公示", "④ 共有"]
+    assert rules[5:] and all(r.split("：", 1)[0] in ("同名次", "红榜", "黑榜", "未排名") for r in rules[5:])
+    explained = {r[2] or r[3]: r[9] for r in ranking}
+    assert all(text for text in explained.values())  # every rank says why
     texts = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row
              if isinstance(v, str) and sheet.title != "失败" and ".beancount:" not in v]  # errors quote the books
     raw = ("common-revenue", "maintenance-fund", "bank_reconciliation", "sweep_policy", "days late",
            "MaintenanceFund", "CommonRevenue")
     assert not [t for t in texts if any(code in t for code in raw)]
+
+
+def text_of(title: Any) -> str:
+    """The text of a chart or axis title as openpyxl reads it back."""
+    return "".join(run.t for paragraph in title.tx.rich.p for run in (paragraph.r or []))
+
+
+def check_district_charts(sheet: Any, years: int) -> None:
+    """The 全区趋势 charts: Chinese titles and axis titles with their units, axes shown, and every series
+    pointing at its own column of the table (amounts in 万元 beside it, the rate as a share)."""
+    header = [c.value for c in sheet[1]]
+    last = years + 1
+    charts = sheet._charts
+    assert [text_of(c.title) for c in charts] == [
+        "全区各项资金年末余额与本年收支", "全区公示按时率（按时公示期数 ÷ 应公示期数）", "全区“严重”级审计发现",
+        "年末低于首期交存额30%、应续交的户数"]
+    assert [text_of(c.y_axis.title) for c in charts] == ["万元", "按时率", "项", "户"]
+    assert all(c.y_axis.title.tx.rich.bodyPr.rot == 0 for c in charts)  # units written across, not turned
+    assert all(text_of(c.x_axis.title) == "年度（账簿覆盖该年度的小区数）" for c in charts)
+    assert all(c.x_axis.delete is False and c.y_axis.delete is False for c in charts)
+
+    def column(name: str) -> str:
+        return get_column_letter(header.index(name) + 1)
+
+    wan = ["住宅专项维修资金余额（万元）", "共有收益余额（万元）", "业委会工作经费余额（万元）", "收入（万元）",
+           "支出（万元）"]
+    expected = [wan, ["公示按时率"], ["严重审计发现"], ["低于30%户数"]]
+    for chart, names in zip(charts, expected, strict=True):
+        assert [s.tx.strRef.f for s in chart.series] == [f"'全区趋势'!{column(n)}1" for n in names]
+        assert [s.val.numRef.f for s in chart.series] == [
+            f"'全区趋势'!${column(n)}$2:${column(n)}${last}" for n in names]
+        assert all(s.cat.strRef.f == f"'全区趋势'!${column('年度（小区数）')}$2:${column('年度（小区数）')}${last}"
+                   for s in chart.series)
+    assert all(s.smooth is False for s in charts[0].series)
+    amounts = ["住宅专项维修资金余额合计（元）", "共有收益余额合计（元）", "业委会工作经费余额合计（元）",
+               "收入合计（元）", "支出合计（元）"]
+    for row in sheet.iter_rows(min_row=2, max_row=last, values_only=True):
+        for yuan, in_wan in zip(amounts, wan, strict=True):
+            value = Decimal(str(row[header.index(yuan)]))
+            assert Decimal(str(row[header.index(in_wan)])) == (value / 10000).quantize(Decimal("0.01"))
+        year, count = row[0], row[1]
+        assert row[header.index("年度（小区数）")] == f"{year}年（{count}个）"
+        due, on_time = row[header.index("应公示")], row[header.index("按时公示")]
+        assert row[header.index("公示按时率")] == (on_time / due if due else None)
 
 
 def test_disclosures_read_in_chinese() -> None:

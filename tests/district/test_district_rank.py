@@ -34,6 +34,17 @@ def test_criteria_in_order_ties_share_a_rank() -> None:
     assert no_policy.explanation.endswith("公示按时 0/0（无到期公示）；共有收益归集：无归集政策")
 
 
+def test_a_tie_at_the_edge_of_a_list_is_never_split_by_name() -> None:
+    """Three compounds share the last rank: a black list of 2 takes all three (and the red list takes every
+    compound tied within its places), rather than dropping one of the tied by its name."""
+    compounds = [summary("甲"), summary("乙"), summary("丙"), summary("丁", bank=1), summary("戊", errors=1),
+                 summary("己", errors=1), summary("庚", errors=1)]
+    ranked, _ = rank_compounds(compounds, size=2)
+    boards = {r.summary.name: (r.rank, r.board) for r in ranked}
+    assert boards == {"丙": (1, "红榜"), "乙": (1, "红榜"), "甲": (1, "红榜"), "丁": (4, ""),
+                      "己": (5, "黑榜"), "庚": (5, "黑榜"), "戊": (5, "黑榜")}
+
+
 def test_a_planted_compound_ranks_below_clean_ones(tmp_path: Path) -> None:
     synth_compound(tmp_path / "clean", 30, 1, seed=5)
     planted = tmp_path / "planted"

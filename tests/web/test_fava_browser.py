@@ -33,6 +33,7 @@ from commonfund.disclosure.render import fingerprint_of_pdf
 from commonfund.disclosure.status import latest_disclosures
 from commonfund.resolutions.parse import resolutions_of
 from commonfund.synth.generator import synth_compound
+from commonfund.web.fava_ext.households_view import units_matching
 from commonfund.web.keys import READ_ONLY_ZH
 from fava_server import ARTIFACTS, Server, chromium_missing, copy_compound, launch_chromium, running
 
@@ -263,6 +264,23 @@ def test_households_page_finds_a_unit_and_its_sub_ledger(page: Any, server: Serv
     assert owner not in page.inner_text("#unit") and owner[0] + "*" in page.inner_text("#unit")
     assert page.locator("#below-marker").count() == (unit in below)
     shoot(page, "household")
+
+
+def test_households_search_box_suggests_units_as_one_types(page: Any, server: Server, compound: Compound) -> None:
+    """The page carries no door numbers; typing asks units.json and fills the box's suggestions."""
+    open_tab(page, server, "households")
+    assert page.locator("#cf-units option").count() == 0  # nothing asked before the box is used
+    unit = compound.register.units[-1]
+    box = page.locator("#unit-search input[name=unit]")
+    box.click()
+    box.press_sequentially(unit[:3], delay=30)
+    page.wait_for_function(
+        "q => { const o = [...document.querySelectorAll('#cf-units option')];"
+        " return o.length > 0 && o.every(x => x.value.includes(q)); }", arg=unit[:3])
+    suggested = page.eval_on_selector_all("#cf-units option", "o => o.map(x => x.value)")
+    starts = [u for u in compound.register.units if u.startswith(unit[:3])]
+    assert suggested[:len(starts)] == starts[:30]  # those that start so first, then those that contain it
+    assert suggested == units_matching(compound.register.units, unit[:3])[0]
 
 
 def test_households_page_marks_a_unit_below_the_line(page: Any, server: Server, compound: Compound) -> None:

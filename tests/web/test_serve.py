@@ -212,6 +212,22 @@ def test_households_page_follows_the_time_filter(example: Path) -> None:
     assert f'id="subledger-total">{from_fen(expected.total):,.2f}<' in html
 
 
+def test_households_page_lists_no_units_and_the_search_box_asks_units_json(example: Path) -> None:
+    """The page carries no door numbers (a 10,000-unit register made it 10,000 <option>s on every GET): the
+    search box asks ``units.json?q=`` for a few as one types."""
+    app = fava_app(example)
+    client = app.test_client()
+    units = load_compound(example).register.units
+    html = client.get(base_of(app) + "/extension/CommonFund/?tab=households&partial=true").get_data(as_text=True)
+    assert '<datalist id="cf-units"></datalist>' in html
+    answer = client.get(base_of(app) + "/extension/CommonFund/units.json?q=" + quote(units[-1])).get_json()
+    assert answer["units"][0] == units[-1]
+    everything = client.get(base_of(app) + "/extension/CommonFund/units.json").get_json()
+    assert everything["units"] == list(units[:30]) and everything["more"] == (len(units) > 30)
+    assert client.get(base_of(app) + "/extension/CommonFund/units.json?q=no-such").get_json() == {
+        "units": [], "more": False}
+
+
 def test_root_lands_on_the_overview_and_income_shows_positive(example: Path) -> None:
     app = fava_app(example)
     client = app.test_client()

@@ -2,9 +2,10 @@
 
 Every criterion is a count or a rate taken from the compound's summary for the year
 (:class:`commonfund.district.YearFigures`), compared in the order of :data:`CRITERIA`; compounds with the same
-figures share a rank (1, 2, 2, 4 …). The red list (红榜) is the best ranks among compounds that meet every
-criterion, the black list (黑榜) the worst among those that miss at least one. A compound that could not be
-summarised (or whose audit could not run) is not ranked: it is listed apart, with why.
+figures share a rank (1, 2, 2, 4 …). The red list (红榜) is the compounds that meet every criterion ranked
+within the first :data:`LIST_SIZE`, the black list (黑榜) the last :data:`LIST_SIZE` of those that miss at
+least one; compounds sharing a rank at either edge are all listed (a tie is never split by name). A compound
+that could not be summarised (or whose audit could not run) is not ranked: it is listed apart, with why.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ SWEEP_CHECK = "sweep_policy"
 CRITERIA: tuple[tuple[str, str], ...] = (
     ("严重审计发现", "本年度“严重”级审计发现的项数，少者在前（违反法律法规的行为，如未经业主大会表决动用"
                      "维修资金）。"),
-    ("银行对账问题", "本年度银行对账发现的项数：余额与对账单核对不符，或对账单缺月（165号令 第30条；"
-                     "会计法 第17条），少者在前。"),
+    ("银行对账问题", "本年度银行对账发现的项数：余额与对账单核对不符，或对账单缺月（《住宅专项维修资金管理办法》"
+                     "（建设部、财政部令第165号）第30条；《中华人民共和国会计法》第17条），少者在前。"),
     ("公示按时率", "本年度按本小区公示制度应公示的期数中按时公示的比例（维修资金：民法典 第281条、"
-                   "165号令 第30条），高者在前；本年度尚无到期公示的视为100%。"),
+                   "《住宅专项维修资金管理办法》第30条），高者在前；本年度尚无到期公示的视为100%。"),
     ("共有收益归集", "本地政策要求将共有收益按比例归集入维修资金的，本年度未按政策归集的期数，少者在前；"
                      "无此政策的小区记为0。"),
 )
@@ -105,7 +106,10 @@ def rank_compounds(
         rank = ranked[-1].rank if ranked and ranked[-1].key == row.key else index + 1
         ranked.append(Ranked(rank, *_fields(row)))
     red = {id(r) for r in ranked if r.meets_all and r.rank <= size}
-    black = {id(r) for r in [r for r in ranked if not r.meets_all][-size:]}
+    missing = [r for r in ranked if not r.meets_all]
+    # the last *size* of them, and any that share the rank of the first of those (ties are never split by name)
+    cut = missing[-size].rank if len(missing) >= size else 0
+    black = {id(r) for r in missing if r.rank >= cut}
     return [Ranked(r.rank, *_fields(r)[:-1], "红榜" if id(r) in red else "黑榜" if id(r) in black else "")
             for r in ranked], apart
 

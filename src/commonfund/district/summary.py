@@ -112,9 +112,10 @@ class CompoundSummary:
 
     @property
     def status(self) -> str:
+        """未能汇总, 账簿错误 N 处 or 正常 (what the workbook's 状态 column says)."""
         if self.error is not None:
-            return "失败 failed"
-        return f"账簿错误 {self.ledger_errors} errors" if self.ledger_errors else "正常 ok"
+            return "失败（未能汇总）"
+        return f"账簿错误 {self.ledger_errors} 处" if self.ledger_errors else "正常"
 
     @property
     def current(self) -> YearFigures | None:
@@ -228,7 +229,7 @@ def _findings_by_year(compound: Compound, year: int, notes: list[str]) -> dict[i
     try:
         found = run_audit(compound)
     except Exception as exc:  # one broken check must not hide the rest of the summary
-        notes.append(f"audit failed: {type(exc).__name__}: {exc}")
+        notes.append(f"审计未能运行（audit failed）：{type(exc).__name__}: {exc}")
         return None
     by_year: dict[int, list[Finding]] = defaultdict(list)
     for finding in found:
@@ -242,5 +243,5 @@ def _below_30pct(compound: Compound, years: list[int], notes: list[str]) -> dict
     try:
         return {y: len(compute_subledgers(compound, date(y, 12, 31)).below(fraction)) for y in years}
     except Exception as exc:
-        notes.append(f"分户账 failed: {type(exc).__name__}: {exc}")
+        notes.append(f"分户账未能计算（sub-ledgers failed）：{type(exc).__name__}: {exc}")
         return {}

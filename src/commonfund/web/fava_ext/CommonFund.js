@@ -2,6 +2,8 @@
 // In read-only mode (`commonfund serve` without --edit) it takes the editor and import entries out of
 // Fava's sidebar, and says in Chinese on the editor and import pages that the books cannot be changed
 // here, and who can change them. The server refuses every write anyway (HTTP 401, with the same sentence).
+// On the 分户账 page it fills the 房号 search box's suggestions as one types, a few at a time from the
+// extension's units.json endpoint (the page itself does not carry every door number of the register).
 
 const STYLE_ID = "commonfund-read-only-style";
 const NOTE_ID = "commonfund-read-only-note";
@@ -18,6 +20,35 @@ function readOnlyStyle() {
                   background: #fff8e6; color: #5c4300; }
   `;
   document.head.append(style);
+}
+
+function suggestUnits(ctx) {
+  const input = document.querySelector('#unit-search input[name="unit"]');
+  const list = document.getElementById("cf-units");
+  if (!input || !list || input.dataset.suggest) return;
+  input.dataset.suggest = "on";
+  let asked = null;
+  let timer = null;
+  const ask = async () => {
+    const q = input.value.trim();
+    if (q === asked) return;
+    asked = q;
+    let answer;
+    try {
+      answer = await ctx.api.get("units.json", { q });
+    } catch {
+      asked = null; // ask again on the next keystroke or focus
+      return;
+    }
+    if (asked !== q) return; // a later keystroke asked again meanwhile
+    list.replaceChildren(...answer.units.map((unit) => Object.assign(document.createElement("option"), { value: unit })));
+    input.dataset.suggested = String(answer.units.length);
+  };
+  input.addEventListener("focus", ask);
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(ask, 120);
+  });
 }
 
 function currentReport() {
@@ -56,5 +87,8 @@ export default {
   },
   onPageLoad() {
     if (mode && mode.read_only) explain();
+  },
+  onExtensionPageLoad(ctx) {
+    suggestUnits(ctx);
   },
 };

@@ -240,6 +240,14 @@ class CommonFund(FavaExtensionBase):
             "findings": [finding.as_dict() for finding in page.findings],
         })
 
+    @get_endpoint("units.json")
+    def units_json(self) -> Response:
+        """Door numbers for the 分户账 search box (``?q=`` what was typed): a few at a time, so the page does
+        not carry every unit of a 10,000-household register."""
+        units = self.view("units", lambda c: c.register.units)
+        found, more = households_view.units_matching(units, request.args.get("q", ""))
+        return jsonify({"units": found, "more": more})
+
     @get_endpoint("disclosure.pdf")
     def disclosure_pdf(self) -> Response:
         """The disclosure PDF (``?kind=&period=``), typeset on demand, cached by ledger fingerprint."""

@@ -64,7 +64,7 @@ class HouseholdsPage:
     Attributes:
       as_of: The date (end of Fava's time filter), or None for the whole ledger.
       threshold: The top-up line as a fraction of the first deposit (config ``policy.top_up_threshold``).
-      units: Every door number (for the search box).
+      units: Every door number (the search box asks for its suggestions from :func:`units_matching`).
       count: Number of households.
       total: Sum of all sub-ledger balances (Decimal yuan).
       fund_balance: The maintenance fund's balance in the ledger (Decimal yuan).
@@ -125,3 +125,19 @@ def unit_view(compound: Compound, unit: str, as_of: date | None) -> UnitView | N
         top_up=from_fen(int(ledgers.top_up_needed(threshold)[i])),
         history=tuple(unit_history(compound, unit, as_of)), threshold=threshold,
     )
+
+
+UNITS_SHOWN = 30
+"""Suggestions the 房号 search box shows at a time (the page itself lists no door numbers)."""
+
+
+def units_matching(units: tuple[str, ...], text: str, limit: int = UNITS_SHOWN) -> tuple[list[str], bool]:
+    """``(door numbers, more)``: up to *limit* door numbers for what was typed in the search box — those that
+    start with *text* first, then those that contain it, each in register order; *more* when others match too.
+    An empty *text* gives the register's first units."""
+    text = text.strip()
+    starts = [u for u in units if u.startswith(text)]
+    found = starts[:limit + 1]
+    if len(found) <= limit:
+        found += [u for u in units if text in u and not u.startswith(text)][:limit + 1 - len(found)]
+    return found[:limit], len(found) > limit
