@@ -75,14 +75,18 @@ def check_common_revenue(compound: Compound, pdf: Path, label: str) -> None:
         "Sweep", "Subsidy", "Dividend", "WorkingFund")), period.start, period.end)
     assert amounts_after(text, "期初余额")[0] == opening
     assert amounts_after(text, "加：本期收入")[0] == income
-    assert amounts_after(text, "减：合理成本")[0] == spent - distributions
+    unclassified = ledger_sum(compound, ("Expenses:CommonRevenue:Uncategorized-",), period.start, period.end)
+    assert amounts_after(text, "减：合理成本")[0] == spent - distributions - unclassified
+    if unclassified:
+        assert amounts_after(text, "减：待分类支出（待核实）")[0] == unclassified
     assert amounts_after(text, "减：分配及划转")[0] == distributions
     assert amounts_after(text, "期末余额")[0] == closing
     for account in {p.account for e in compound.transactions for p in e.postings
                     if p.account.startswith("Income:CommonRevenue:") and period.contains(e.date)}:
         amount = -ledger_sum(compound, (account,), period.start, period.end)
         label_zh = {"Parking": "停车", "Advertising": "电梯及公告栏广告", "BaseStation": "通信基站租金",
-                    "Lockers": "快递柜", "Charging": "充电桩", "Interest": "利息"}[account.split(":")[2].split("-")[0]]
+                    "Lockers": "快递柜", "Charging": "充电桩", "Interest": "利息",
+                    "Uncategorized": "待分类收入（待核实）"}[account.split(":")[2].split("-")[0]]
         assert amounts_after(text, label_zh)[0] == amount, account
 
 

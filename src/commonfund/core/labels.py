@@ -7,7 +7,7 @@ tables, Fava pages, PDFs, the workbook) takes its label from here.
 
 from __future__ import annotations
 
-from commonfund.core.accounts import chart_by_account
+from commonfund.core.accounts import chart_by_account, is_uncategorized
 
 FUND_ZH = {"MaintenanceFund": "住宅专项维修资金", "CommonRevenue": "共有收益", "Committee": "业委会工作经费"}
 CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊", "income": "收益分配"}
@@ -16,6 +16,9 @@ CONTRACT_PERIOD_ZH = {"monthly": "按月", "quarterly": "按季", "half-yearly":
 FREQUENCY_ZH = {"monthly": "每月", "quarterly": "每季度", "half-yearly": "每半年", "yearly": "每年"}
 DISCLOSURE_KIND_ZH = {"common-revenue": "共有收益收支情况公示", "maintenance-fund": "住宅专项维修资金使用管理情况公示",
                       "emergency": "应急使用维修资金事后公示"}
+UNCATEGORIZED_ZH = {"Income": "待分类收入（待核实）", "Expenses": "待分类支出（待核实）"}
+"""Money on an ``Uncategorized-待分类`` account: it moved, and nobody has yet said what for, so no view may
+count it as a cost, a use or a source it has not been shown to be."""
 CUSTOM_ZH = {"resolution": "业主大会决议", "contract": "合同", "disclosure": "公示记录", "budget": "预算"}
 """Kinds of ``custom`` directive, as people read them."""
 
@@ -79,7 +82,10 @@ def custom_text(kind: str, values: list[object]) -> str:
 
 def account_label(account: str) -> str:
     """The Chinese label of an account: the chart's name after its 民非 prefix, else the Chinese part of
-    the last component (``Income:CommonRevenue:Parking-停车`` → ``停车``)."""
+    the last component (``Income:CommonRevenue:Parking-停车`` → ``停车``). An uncategorised account reads
+    ``待分类收入（待核实）`` / ``待分类支出（待核实）``."""
+    if is_uncategorized(account):
+        return UNCATEGORIZED_ZH.get(account.split(":", 1)[0], "待分类（待核实）")
     chart = chart_by_account().get(account)
     if chart is not None and "-" in chart.name:
         return chart.name.split("-", 1)[1]
