@@ -114,7 +114,9 @@ def test_line_before_the_books_start_is_named(tmp_path: Path) -> None:
     assert code == 2
     # rows 8–15 hold the lines, newest first: row 15 is the oldest, 2024-01-03
     assert output == (f"error: {CARD}:15: this line is dated 2024-01-03, before the books start on 2024-01-05 "
-                      "(start in compound.toml); import the statement's lines from 2024-01-05 on")
+                      "(start in compound.toml, set by init --start); import the statement's lines from "
+                      "2024-01-05 on, or, while the books hold nothing yet, create them again with "
+                      "init --start 2024-01-01 or earlier")
     assert snapshot(root) == before
 
 

@@ -198,9 +198,12 @@ def _first_import(books: Books, config: CompoundConfig, statements: list[Stateme
     for statement, bank in zip(statements, banks, strict=True):
         first = statement.lines[0]
         if start is not None and first.date < start:
+            earlier = (first.date - timedelta(days=1)).replace(day=1)
             raise InputError(f"{statement.path}:{first.row}",
                              f"this line is dated {first.date}, before the books start on {start} (start in "
-                             f"{CONFIG_NAME}); import the statement's lines from {start} on")
+                             f"{CONFIG_NAME}, set by init --start); import the statement's lines from {start} "
+                             f"on, or, while the books hold nothing yet, create them again with "
+                             f"init --start {earlier} or earlier")
         first_day[bank.account] = min(first.date, first_day.get(bank.account, first.date))
     opens: dict[str, data.Open] = {}
     for bank in banks:
