@@ -50,13 +50,24 @@ def test_disclose_writes_the_pdf(example: Path, tmp_path: Path) -> None:
     assert document["meta"]["made"] == "2025-10-15" and document["figures"]["period"]["label"] == "2025Q3"
 
 
-def test_disclose_default_period_and_output(example: Path) -> None:
+def test_disclose_default_period_and_output(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without -o the file goes into <compound>-out/ beside the compound (made if missing), as the demo's and
+    export's do — never into the current folder — and the path printed is the one written."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
     outputs = example.parent / "example-out"
-    outputs.mkdir()
-    code, _, stderr = run("disclose", example, "--kind", "maintenance-fund")
+    assert not outputs.exists()
+    code, stdout, stderr = run("disclose", example, "--kind", "maintenance-fund")
     assert code == 0, stderr
     assert "the last complete one" in stderr
     assert (outputs / "example-maintenance-fund-2025.pdf").is_file()
+    assert list(here.iterdir()) == []
+    assert stdout.startswith(f"wrote {outputs / 'example-maintenance-fund-2025.pdf'} (")
+    monkeypatch.chdir(example.parent)  # from the compound's parent folder the path is printed relative
+    code, stdout, stderr = run("disclose", "example", "--kind", "maintenance-fund", "--format", "html")
+    assert code == 0, stderr
+    assert stdout.startswith("wrote example-out/example-maintenance-fund-2025.html (")
 
 
 @pytest.mark.parametrize(("args", "message"), [
