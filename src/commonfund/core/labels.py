@@ -19,7 +19,11 @@ DISCLOSURE_KIND_ZH = {"common-revenue": "共有收益收支情况公示", "maint
 UNCATEGORIZED_ZH = {"Income": "待分类收入（待核实）", "Expenses": "待分类支出（待核实）"}
 """Money on an ``Uncategorized-待分类`` account: it moved, and nobody has yet said what for, so no view may
 count it as a cost, a use or a source it has not been shown to be."""
-CUSTOM_ZH = {"resolution": "业主大会决议", "contract": "合同", "disclosure": "公示记录", "budget": "预算"}
+DIRECTIVE_ZH = {"open": "开设科目", "close": "关闭科目", "balance": "余额核对", "pad": "余额调整", "note": "备注",
+                "document": "凭证文件", "event": "事件", "commodity": "币种", "price": "价格", "query": "查询"}
+"""Beancount directives other than transactions and ``custom``, as a finding names the entry it points at."""
+CUSTOM_ZH = {"resolution": "业主大会决议", "contract": "合同", "disclosure": "公示记录", "budget": "预算",
+             "objection": "异议", "objection-reply": "异议答复"}
 """Kinds of ``custom`` directive, as people read them."""
 
 
@@ -68,14 +72,21 @@ def plain_help(text: str) -> str:
     return text.replace("``", "")
 
 
+ROOTS = ("Assets:", "Liabilities:", "Equity:", "Income:", "Expenses:")
+
+
 def custom_text(kind: str, values: list[object]) -> str:
     """A ``custom`` directive as people read it: ``业主大会决议 R-2025-02 3号楼电梯大修``,
-    ``公示记录 应急使用维修资金事后公示 em-2025-07``, ``预算 Expenses:… 按年 6000.00 CNY``."""
+    ``公示记录 应急使用维修资金事后公示 em-2025-07``, ``预算 办公费 按年 6000.00 元``."""
     words = []
     for value in values:
         text = str(value)
         text = DISCLOSURE_KIND_ZH.get(text, text) if kind == "disclosure" else text
         text = {**FREQUENCY_ZH, **CONTRACT_PERIOD_ZH}.get(text, text) if kind in ("budget", "contract") else text
+        if text.startswith(ROOTS) and ":" in text:
+            text = account_label(text)
+        elif text.endswith(" CNY"):
+            text = text[:-4] + " 元"
         words.append(text.lstrip("^"))
     return " ".join([CUSTOM_ZH.get(kind, kind), *words])
 
