@@ -70,6 +70,24 @@ def test_disclose_default_period_and_output(example: Path, tmp_path: Path, monke
     assert stdout.startswith("wrote example-out/example-maintenance-fund-2025.html (")
 
 
+def test_disclose_without_a_complete_period_says_which_period_to_give(make_compound: CompoundFactory) -> None:
+    """Books started mid-year hold no complete year yet: without --period the sentence names the period to give,
+    not a period "before the books start" that the user never asked for."""
+    root = make_compound("""\
+        2024-07-10 * "银行" "结息"
+          Assets:MaintenanceFund:Bank-维修资金专户  10.00 CNY
+          Income:MaintenanceFund:Interest-利息  -10.00 CNY
+            apportion: "by-balance"
+        """, config=SMALL_CONFIG.replace('start = "2024-01-01"', 'start = "2024-07-01"'))
+    code, _, stderr = run("disclose", root, "--kind", "maintenance-fund")
+    assert code == 2
+    assert stderr.strip() == (f"error: {root}: 账簿自 2024-07-01 起、最后一笔记录在 2024-07-10，还没有已结束的公示期间"
+                              "（每年公示）；请用 --period 指定，例如 --period 2024（2024年度，至今）")
+    code, stdout, stderr = run("disclose", root, "--kind", "maintenance-fund", "--period", "2024")
+    assert "wrote " in stdout
+    assert code == 0, stderr
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("--period", "2024Q4"), "期间 2024Q4（2024年第四季度）早于账簿起始日 2025-01-01，最早可公示的期间是 2025Q1"),
     (("--period", "2025Q7"), "'2025Q7' is not a period such as 2025Q3, 2025, 2025-07 or 2025H1"),

@@ -15,12 +15,13 @@ from typing import Any, NamedTuple
 from commonfund.compound.model import Compound
 from commonfund.compound.paths import outputs_folder
 from commonfund.core.errors import InputError
+from commonfund.core.labels import FREQUENCY_ZH
 from commonfund.core.program import command_line
 from commonfund.io.atomic import write_bytes
 
-from .base import books_end
+from .base import books_end, books_start
 from .figures import KINDS, disclosure_figures
-from .periods import FREQUENCY_KIND, Period, last_complete_period, parse_period
+from .periods import FREQUENCY_KIND, Period, last_complete_period, parse_period, period_containing
 from .phone import FORMATS, render_phone
 from .render import render
 
@@ -51,7 +52,15 @@ def default_period(compound: Compound, kind: str) -> Period:
     end = books_end(compound)
     if end is None:
         raise InputError(compound.root, "账簿中没有任何记账记录，请用 --period 指定公示期间")
-    return last_complete_period(end, FREQUENCY_KIND[frequency])
+    kind_of_period = FREQUENCY_KIND[frequency]
+    period = last_complete_period(end, kind_of_period)
+    start = books_start(compound)
+    if start is not None and period.end <= start:
+        current = period_containing(end, kind_of_period)
+        raise InputError(compound.root, f"账簿自 {start} 起、最后一笔记录在 {end}，还没有已结束的公示期间"
+                                        f"（{FREQUENCY_ZH[frequency]}公示）；请用 --period 指定，"
+                                        f"例如 --period {current.label}（{current.label_zh}，至今）")
+    return period
 
 
 def default_output(compound: Compound, kind: str, period: Period, fmt: str = "pdf") -> Path:
