@@ -183,6 +183,11 @@ def _run(root: Path, main: Path, config: CompoundConfig, statements: list[Statem
     return ImportReport(reports, new, written, dry_run)
 
 
+class OpeningNeeded(InputError):
+    """The first statement of an account opens with money the books do not hold: ``--opening`` records it.
+    The CLI adds the exact command line to run again."""
+
+
 def _books_start(config: CompoundConfig) -> date | None:
     try:
         return date.fromisoformat(config.start) if config.start else None
@@ -252,7 +257,7 @@ def _openings(books: Books, config: CompoundConfig, statements: list[Statement],
         if amount == 0:
             continue
         if not wanted:
-            raise InputError(statement.path, f"the statement opens with {format_cny(amount)} on {first.date}, the "
+            raise OpeningNeeded(statement.path, f"the statement opens with {format_cny(amount)} on {first.date}, the "
                                              f"books hold ¥0.00 for {account}; run again with --opening to record "
                                              "the opening balance (期初余额), or book the earlier history first")
         target = books.imports_dir / account_folder(account) / OPENING_FILE
