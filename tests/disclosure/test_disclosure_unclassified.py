@@ -75,6 +75,8 @@ def test_maintenance_fund_states_unclassified_spending_as_its_own_line(books: Co
         D("42080.00"), D("30.00"), D("30.00"), D("0.00"))
     assert {line.label: line.amount for line in t.use_lines}[LABEL] == D("30.00")
     assert t.closing == D("14520.00")
+    (item,) = [i for i in maintenance_fund_disclosure(books, 2024).items if i.title == "维修资金户不明支出"]
+    assert (item.basis, item.basis_zh, item.cost) == ("unclassified", f"{LABEL}，未注明决议", D("30.00"))
 
 
 def test_the_pdfs_show_the_row(books: Compound, tmp_path: Path) -> None:
@@ -85,6 +87,7 @@ def test_the_pdfs_show_the_row(books: Compound, tmp_path: Path) -> None:
     assert amounts_after(text, f"减：{LABEL}")[:2] == [D("120.00"), D("0.00")]
     mf = publish(books, "maintenance-fund", "2024", tmp_path / "mf.pdf", MADE).path
     assert amounts_after(text_of(mf), f"其中：{LABEL}") == [D("30.00"), D("30.00")]
+    assert f"{LABEL}，未注明决议" in re.sub(r"\s+", "", text_of(mf, layout=False))
 
 
 def test_the_phone_page_shows_the_row(books: Compound, tmp_path: Path) -> None:
