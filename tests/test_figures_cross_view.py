@@ -116,7 +116,8 @@ def views(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         v.pdf[kind] = subprocess.run(["pdftotext", "-raw", str(made.path), "-"], capture_output=True, text=True,
                                      check=True).stdout
     with running(root) as server:
-        for tab, query in (("resolutions", ""), ("households", ""), ("findings", ""),
+        for tab, query in (("overview", ""), ("objections", ""), ("resolutions", ""), ("households", ""),
+                           ("findings", ""),
                            ("unit", f"tab=households&unit={first_unit}"),
                            ("mf", f"tab=disclosures&kind=maintenance-fund&period={YEAR}"),
                            ("cr", f"tab=disclosures&kind=common-revenue&period={YEAR}")):
@@ -274,6 +275,19 @@ CODES = re.compile(r"(?<![\w:-])(all|by-balance|first-deposit|building:\d+|entra
                    r"emergency|monthly|quarterly|half-yearly|yearly|resolution|none|deposits|top_ups|uses|income)"
                    r"(?![\w:-])")
 """Raw codes of the ledger files, as a whole token in Chinese text."""
+FUND_CODES = re.compile(r"(?<![\w:-])(MaintenanceFund|CommonRevenue|maintenance|common_revenue|working-fund|"
+                        r"sweep|subsidy|dividend)(?![\w:-])")
+"""Fund and distribution keys: the Chinese names (core.labels) are what people read."""
+ACCOUNT = re.compile(r"(?<![\w:/-])(Assets|Liabilities|Equity|Income|Expenses):[A-Z][\w:-]*")
+"""A ledger account name: people read its Chinese label (core.labels.account_label)."""
+
+
+def check_names() -> re.Pattern[str]:
+    """Every registered audit check's code name, as a whole token: people read its Chinese title."""
+    from commonfund.audit.findings import load_checks
+
+    names = sorted(load_checks(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
 
 
 def _visible(soup: BeautifulSoup) -> str:
@@ -305,7 +319,11 @@ def test_what_people_read_is_chinese_cites_law_and_the_compounds_own_region(view
                      if city != region and name in text]
     for where, text in chinese.items():
         problems += [f"{where}: raw code {m.group(0)!r} in …{text[max(0, m.start() - 30):m.end() + 30]!r}…"
-                     for m in CODES.finditer(text)]
+                     for pattern in (CODES, FUND_CODES, ACCOUNT) for m in pattern.finditer(text)]
+    checks = check_names()
+    for where, text in {**chinese, "CLI audit": views.cli_text["audit"]}.items():
+        problems += [f"{where}: check code name {m.group(0)!r} in …{text[max(0, m.start() - 30):m.end() + 30]!r}…"
+                     for m in checks.finditer(text)]
     problems += [f"workbook: raw code {c!r} as a cell" for c in cells if CODES.fullmatch(c)]
     assert not problems, "\n".join(problems[:40])
 

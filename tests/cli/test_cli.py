@@ -42,6 +42,26 @@ def test_init_then_check(tmp_path: Path) -> None:
     assert code == 2 and "refusing to overwrite" in err
 
 
+def test_init_says_when_the_books_start(tmp_path: Path) -> None:
+    """Without --start the books begin on 1 January of this year, and init says so, with the option that
+    keeps older statements importable; the next step is a command that runs as printed."""
+    from datetime import date
+
+    from commonfund.core.program import command_line
+
+    register = tmp_path / "r.csv"
+    register.write_text(SMALL_REGISTER, "utf-8")
+    code, out, err = run("init", tmp_path / "a", "--name", "x", "--households", register)
+    assert code == 0, err
+    first, following = out.splitlines()
+    assert first.startswith(f"created {tmp_path / 'a'}: the books start on {date.today().year}-01-01 (建账日)")
+    assert "create it again with --start YYYY-MM-DD" in first
+    assert following.endswith(f"then run: {command_line('check', tmp_path / 'a')}")
+    code, out, err = run("init", tmp_path / "b", "--name", "x", "--households", register, "--start", "2023-07-01")
+    assert code == 0, err
+    assert out.splitlines()[0] == f"created {tmp_path / 'b'}: the books start on 2023-07-01 (建账日)"
+
+
 def test_init_with_bad_register_writes_nothing(tmp_path: Path) -> None:
     register = tmp_path / "r.csv"
     register.write_text(SMALL_REGISTER + "1-1-101,1,1,1,5,registered,O5,某,1,是,是,\n", "utf-8")

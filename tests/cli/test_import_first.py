@@ -15,6 +15,7 @@ from tests.conftest import SMALL_REGISTER
 
 from commonfund.cli import main
 from commonfund.compound.model import load_compound
+from commonfund.core.program import command_line
 from commonfund.importers.opening import opening_entry
 
 FIXTURES = Path(__file__).resolve().parents[2] / "importers" / "fixtures"
@@ -52,7 +53,7 @@ def test_first_import_into_fresh_books(tmp_path: Path) -> None:
     assert code == 2
     assert output == (f"error: {CARD}: the statement opens with ¥5,200.00 on 2024-01-03, the books hold ¥0.00 for "
                       f"{ACCOUNT}; run again with --opening to record the opening balance (期初余额), or book the "
-                      "earlier history first")
+                      f"earlier history first — with --opening: {command_line('import', root, CARD, '--opening')}")
     assert snapshot(root) == before  # never silently: without the flag nothing is written
 
     code, output = cli("import", str(root), str(CARD), "--opening", "--dry-run")
@@ -114,7 +115,9 @@ def test_line_before_the_books_start_is_named(tmp_path: Path) -> None:
     assert code == 2
     # rows 8–15 hold the lines, newest first: row 15 is the oldest, 2024-01-03
     assert output == (f"error: {CARD}:15: this line is dated 2024-01-03, before the books start on 2024-01-05 "
-                      "(start in compound.toml); import the statement's lines from 2024-01-05 on")
+                      "(start in compound.toml, set by init --start); import the statement's lines from "
+                      "2024-01-05 on, or, while the books hold nothing yet, create them again with "
+                      "init --start 2024-01-01 or earlier")
     assert snapshot(root) == before
 
 
@@ -169,3 +172,19 @@ def test_dry_run_says_what_it_would_open_and_record(tmp_path: Path) -> None:
     assert code == 0, output
     assert f"would open {ACCOUNT} in accounts.beancount" in output
     assert "opening balance (期初余额) ¥5,200.00 on 2024-01-02 would be recorded in" in output
+
+
+def test_the_printed_opening_command_runs_as_printed(tmp_path: Path) -> None:
+    """The refusal ends with the command to run again with --opening (core.program.command_line); run as
+    printed, it records the opening balance and the books check clean."""
+    import shlex
+
+    root = fresh(tmp_path)
+    code, output = cli("import", str(root), str(CARD))
+    assert code == 2
+    printed = output.split(" — with --opening: ", 1)[1]
+    assert printed == command_line("import", root, CARD, "--opening")
+    code, output = cli("import", *shlex.split(printed.split(" import ", 1)[1]))
+    assert code == 0, output
+    assert "opening balance (期初余额) ¥5,200.00" in output
+    assert cli("check", str(root))[0] == 0

@@ -52,6 +52,17 @@ def test_codes_have_chinese_labels() -> None:
         "全体业主", "3号楼", "3号楼2单元", "全体业主（按分户账余额）", "全体业主（按首期交存额）"]
     assert custom_text("disclosure", ["emergency", "^em-2025-07"]) == "公示记录 应急使用维修资金事后公示 em-2025-07"
     assert custom_text("contract", ["C-1", "某公司", "monthly"]) == "合同 C-1 某公司 按月"
+    assert custom_text("contract", ["C-2", "某广告公司", "Income:CommonRevenue:Advertising-广告", "12600.00 CNY"]) == (
+        "合同 C-2 某广告公司 电梯及公告栏广告 12600.00 元")
+    assert custom_text("objection-reply", ["O-1"]) == "异议答复 O-1"
+    assert label_of_uncategorised() == ("待分类收入（待核实）", "待分类支出（待核实）")
+
+
+def label_of_uncategorised() -> tuple[str, str]:
+    from commonfund.core.labels import account_label
+
+    return (account_label("Income:CommonRevenue:Uncategorized-待分类"),
+            account_label("Expenses:MaintenanceFund:Uncategorized-待分类"))
 
 
 def test_one_money_formatter() -> None:

@@ -50,13 +50,42 @@ def test_disclose_writes_the_pdf(example: Path, tmp_path: Path) -> None:
     assert document["meta"]["made"] == "2025-10-15" and document["figures"]["period"]["label"] == "2025Q3"
 
 
-def test_disclose_default_period_and_output(example: Path) -> None:
+def test_disclose_default_period_and_output(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without -o the file goes into <compound>-out/ beside the compound (made if missing), as the demo's and
+    export's do — never into the current folder — and the path printed is the one written."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
     outputs = example.parent / "example-out"
-    outputs.mkdir()
-    code, _, stderr = run("disclose", example, "--kind", "maintenance-fund")
+    assert not outputs.exists()
+    code, stdout, stderr = run("disclose", example, "--kind", "maintenance-fund")
     assert code == 0, stderr
     assert "the last complete one" in stderr
     assert (outputs / "example-maintenance-fund-2025.pdf").is_file()
+    assert list(here.iterdir()) == []
+    assert stdout.startswith(f"wrote {outputs / 'example-maintenance-fund-2025.pdf'} (")
+    monkeypatch.chdir(example.parent)  # from the compound's parent folder the path is printed relative
+    code, stdout, stderr = run("disclose", "example", "--kind", "maintenance-fund", "--format", "html")
+    assert code == 0, stderr
+    assert stdout.startswith("wrote example-out/example-maintenance-fund-2025.html (")
+
+
+def test_disclose_without_a_complete_period_says_which_period_to_give(make_compound: CompoundFactory) -> None:
+    """Books started mid-year hold no complete year yet: without --period the sentence names the period to give,
+    not a period "before the books start" that the user never asked for."""
+    root = make_compound("""\
+        2024-07-10 * "银行" "结息"
+          Assets:MaintenanceFund:Bank-维修资金专户  10.00 CNY
+          Income:MaintenanceFund:Interest-利息  -10.00 CNY
+            apportion: "by-balance"
+        """, config=SMALL_CONFIG.replace('start = "2024-01-01"', 'start = "2024-07-01"'))
+    code, _, stderr = run("disclose", root, "--kind", "maintenance-fund")
+    assert code == 2
+    assert stderr.strip() == (f"error: {root}: 账簿自 2024-07-01 起、最后一笔记录在 2024-07-10，还没有已结束的公示期间"
+                              "（每年公示）；请用 --period 指定，例如 --period 2024（2024年度，至今）")
+    code, stdout, stderr = run("disclose", root, "--kind", "maintenance-fund", "--period", "2024")
+    assert "wrote " in stdout
+    assert code == 0, stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [

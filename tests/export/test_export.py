@@ -146,6 +146,23 @@ def test_a_failed_write_leaves_the_previous_file(load: object, tmp_path: Path, m
     assert [p.name for p in folder.iterdir()] == ["w.xlsx"]  # no temp file left behind
 
 
+def test_cli_export_writes_into_the_outputs_folder_by_default(package: tuple[Path, openpyxl.Workbook],
+                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without -o the workbook goes into <compound>-out/ beside the compound, like the disclosures."""
+    root, _ = package
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["export", str(root), "--year", str(YEAR)])
+    assert result.exit_code == 0, result.output
+    slug = load_compound(root).config.slug
+    written = root.parent / f"{root.name}-out" / f"{slug}-{YEAR}-审计资料.xlsx"
+    assert openpyxl.load_workbook(written, read_only=True).sheetnames == list(SHEETS)
+    assert not list(tmp_path.glob("*.xlsx"))
+    assert f"审计资料包 written: {written}" in result.output
+    result = CliRunner().invoke(main, ["audit", str(root), "--format", "xlsx", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert (written.parent / f"{slug}-audit.xlsx").is_file() and not list(tmp_path.glob("*.xlsx"))
+
+
 def test_cli_export_statements_and_audit_xlsx(package: tuple[Path, openpyxl.Workbook], tmp_path: Path) -> None:
     root, _ = package
     runner = CliRunner()

@@ -439,3 +439,15 @@ def test_household_table_ratio_never_rounds_onto_the_top_up_line(load: Callable[
     # balance 4000.00 − 2800.20 = 1199.80 = 29.995 % of 4000.00: one decimal would print 30.0 beside the 30 % line
     assert row.balance == Decimal("1199.80") and row.below
     assert row.ratio == Decimal("29.995")
+
+
+def test_untallied_resolution_names_the_check_command_as_it_runs(make_compound: CompoundFactory) -> None:
+    """A ballot file with a bad row leaves the resolution untallied; `votes` says so and prints the check
+    command the way it runs here (core.program.command_line), not a bare `commonfund check`."""
+    from commonfund.core.program import command_line
+
+    root = make_compound(RESOLUTION, register=REGISTER,
+                         files={"ballots/R-1.csv": "unit,vote,date\n1-1-101,maybe,2024-02-20\n"})
+    result = CliRunner().invoke(main, ["votes", str(root), "R-1"], terminal_width=400)
+    assert result.exit_code == 1
+    assert f"无法计票：运行 {command_line('check', root)} 查看原因" in result.output

@@ -492,6 +492,25 @@ def test_income_statement_shows_income_as_a_positive_total(page: Any, server: Se
     shoot(page, "journal")
 
 
+def test_read_only_never_shows_the_editor_entry_while_the_mode_is_asked(page: Any, server: Server) -> None:
+    """The sidebar hides 编辑器/导入 before the extension has heard from the server: with the answer held back
+    two seconds, the entries are still never visible."""
+    import time
+
+    def slow(route: Any) -> None:
+        time.sleep(2)
+        route.continue_()
+
+    page.route("**/extension/CommonFund/mode*", slow)
+    try:
+        page.goto(server.ledger_url + "income_statement/")
+        page.wait_for_selector('aside a[href*="/balance_sheet/"]', timeout=30_000)
+        for report in ("editor", "import"):
+            assert not page.locator(f'aside a[href*="/{report}/"]').is_visible(), report
+    finally:
+        page.unroute("**/extension/CommonFund/mode*")
+
+
 def test_read_only_offers_no_editor_or_import(page: Any, server: Server) -> None:
     page.goto(server.ledger_url + "income_statement/")
     page.wait_for_selector('aside a[href*="/balance_sheet/"]', timeout=30_000)

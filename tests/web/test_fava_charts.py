@@ -24,6 +24,16 @@ def test_ticks_cover_the_range_in_round_steps() -> None:
     assert len(steps) == 1 and str(steps.pop()).lstrip("125").strip("0") == ""
 
 
+def test_a_month_chart_without_any_money_has_distinct_axis_labels() -> None:
+    """A fund with no movement yet (a new compound): the axis reads ¥0 … ¥100, not ¥0, ¥0, ¥1."""
+    import re
+
+    svg = str(charts.monthly_chart([date(2025, 7, 1), date(2025, 8, 1)], [
+        ("收入", charts.RED, [0, 0], 1), ("支出", charts.GREEN, [0, 0], -1)], "测试"))
+    labels = re.findall(r">(-?¥[^<]*)</text>", svg)
+    assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
+
+
 def test_monthly_chart_draws_each_amount_with_its_colour_and_exact_title() -> None:
     months = [date(2025, 1, 1), date(2025, 2, 1)]
     svg = str(charts.monthly_chart(months, [

@@ -69,7 +69,7 @@ def test_objections_tab_lists_open_and_answered_with_links(page: Any, server: Se
         source = tr.locator("td").first.locator("a")
         assert f"line={row.objection.entry.meta['lineno']}" in (source.get_attribute("href") or "")
         if row.reply is not None and row.reply.corrections:
-            link = tr.locator(f'a:has-text("^{row.reply.corrections[0]}")')
+            link = tr.locator(f'a:has-text("{row.reply.corrections[0]}")')
             assert "journal" in (link.get_attribute("href") or "")
     unlinked = [r for r in expected.rows if r.reply is not None and r.reply.corrected and not r.reply.corrections]
     assert len(unlinked) == 1
@@ -77,7 +77,7 @@ def test_objections_tab_lists_open_and_answered_with_links(page: Any, server: Se
 
     # following a correction link lands on Fava's journal showing the correcting entry
     corrected = next(r for r in expected.rows if r.reply is not None and r.reply.corrections)
-    page.click(f'tr[data-objection="{corrected.objection.id}"] a:has-text("^{corrected.reply.corrections[0]}")')  # type: ignore[union-attr]
+    page.click(f'tr[data-objection="{corrected.objection.id}"] a:has-text("{corrected.reply.corrections[0]}")')  # type: ignore[union-attr]
     page.locator(".journal").get_by_text("更正：", exact=False).first.wait_for(timeout=30000)
     journal = "".join(page.locator(".journal").all_inner_texts())
     assert "更正：" in journal and "临时停车费日结" not in journal  # only the linked entry

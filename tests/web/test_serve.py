@@ -178,6 +178,25 @@ def test_serve_prints_the_url_and_stops_cleanly(example: Path, sig: int) -> None
     assert "Traceback" not in "\n".join(server.output)
 
 
+def test_serving_on_the_lan_prints_the_address_others_open(example: Path) -> None:
+    """--host 0.0.0.0 listens on every interface; 0.0.0.0 is no address another computer can open, so serve
+    also prints this machine's LAN address, and that URL answers."""
+    import urllib.request
+
+    from commonfund.web.serve import lan_address
+
+    address = lan_address()
+    if address is None:
+        pytest.skip("this machine has no network interface besides loopback")
+    with running(example, "--host", "0.0.0.0") as server:
+        lines = [line for line in server.output if line.startswith("局域网内其他电脑打开")]
+        assert len(lines) == 1, server.output
+        url = lines[0].split(": ", 1)[1]
+        assert url.startswith(f"http://{address}:") and url.endswith("/extension/CommonFund/")
+        with urllib.request.urlopen(quote(url, safe=":/"), timeout=60) as response:
+            assert response.status == 200
+
+
 def test_demo_step_without_serving_says_how(tmp_path: Path) -> None:
     said: list[str] = []
     ctx = DemoContext(root=tmp_path / "demo", outputs=tmp_path / "out", say=said.append, serve=False)

@@ -53,7 +53,11 @@ class EntryRef:
 
             text = custom_text(entry.type, [v.value for v in entry.values])
         else:
-            text = type(entry).__name__.lower()
+            from commonfund.core.labels import DIRECTIVE_ZH, account_label
+
+            kind = type(entry).__name__.lower()
+            account = getattr(entry, "account", None)
+            text = " ".join([DIRECTIVE_ZH.get(kind, kind), *([account_label(account)] if account else [])])
         return cls(str(meta.get("filename", "<unknown>")), int(meta.get("lineno", 0)), entry.date, text)
 
     @property

@@ -85,7 +85,7 @@ def render_text(report: AuditReport, console: Console) -> None:
         style = STYLE[finding.severity]
         console.print(
             f"\n[{style}]{SEVERITY_ZH[finding.severity]} {finding.severity}[/]  {_iso(finding.date) or ''}  "
-            f"[bold]{finding.rule}[/bold]  [dim]{finding.article} · {finding.check} · {finding.id}[/dim]"
+            f"[bold]{finding.rule}[/bold]  [dim]{finding.article} · {finding.id}[/dim]"
         )
         console.print(f"  {finding.message_zh}")
         console.print(f"  [dim]{finding.message_en}[/dim]")

@@ -10,8 +10,9 @@ import click
 
 from commonfund.audit.findings import load_checks
 from commonfund.audit.report import FAIL_LEVELS, audit_report, render_text
-from commonfund.cli.common import EXIT_LEDGER, console, user_errors
+from commonfund.cli.common import EXIT_LEDGER, console, shown_path, user_errors
 from commonfund.compound.model import load_compound
+from commonfund.compound.paths import outputs_folder
 
 
 @click.command("audit")
@@ -20,7 +21,8 @@ from commonfund.compound.model import load_compound
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day audited (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="File for --format xlsx (default: <slug>-audit.xlsx here).")
+              help="File for --format xlsx (default: <slug>-audit.xlsx in <compound>-out/ beside the compound "
+                   "folder, made if missing).")
 @click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="error", show_default=True,
               help="Exit 1 if a finding of this severity (or worse) is found.")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks with their help and exit.")
@@ -53,8 +55,8 @@ def command(ledger: Path | None, start: datetime | None, end: datetime | None, f
 
         with user_errors():
             path = export_findings(compound, list(report.findings), first, last,
-                                   output or Path(f"{compound.config.slug}-audit.xlsx"))
-        console.print(f"审计报告 written: {path} ({len(report.findings)} findings)")
+                                   output or outputs_folder(compound.root) / f"{compound.config.slug}-audit.xlsx")
+        console.print(f"审计报告 written: {shown_path(path)} ({len(report.findings)} findings)")
     elif fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

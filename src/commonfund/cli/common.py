@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -37,3 +38,11 @@ def user_errors() -> Iterator[None]:
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         fail(f"{exc.filename}: {exc.strerror}")
 
+
+
+def shown_path(path: Path) -> Path:
+    """*path* as the user can type it from here: relative to the current folder when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd())
+    except ValueError:
+        return path

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from commonfund.cli.common import err_console, user_errors
+from commonfund.cli.common import err_console, shown_path, user_errors
 
 
 @click.command("disclose")
@@ -21,7 +21,8 @@ from commonfund.cli.common import err_console, user_errors
               help="pdf: A4 for the notice board; png: a long image 1,080 px wide for WeChat groups (长图); "
                    "html: one self-contained page for phones, with a search box for one's own unit.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The file to write (default: <compound>-out/ beside the compound if it exists, else here).")
+              help="The file to write (default: <slug>-<kind>-<period>.<format> in <compound>-out/ beside the "
+                   "compound folder, made if missing).")
 @click.option("--made", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The date printed as 编制日期 (default today).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -49,5 +50,5 @@ def command(ledger: Path, kind: str, period: str | None, fmt: str, output: Path 
             write_text(json_path, json.dumps(result.document, ensure_ascii=False, indent=1) + "\n")
     if period is None:
         click.echo(f"period: {result.period.label} ({result.period.label_zh}), the last complete one", err=True)
-    click.echo(f"wrote {result.path} ({result.size / 1024:.0f} KB) — {result.period.label_zh}, "
+    click.echo(f"wrote {shown_path(result.path)} ({result.size / 1024:.0f} KB) — {result.period.label_zh}, "
                f"ledger fingerprint {result.fingerprint}")

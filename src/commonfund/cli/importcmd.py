@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from commonfund.cli.common import console, err_console, user_errors
+from commonfund.core.errors import InputError
 from commonfund.core.money import format_cny
-from commonfund.importers.importing import ImportReport, import_statements
+from commonfund.core.program import command_line
+from commonfund.importers.importing import ImportReport, OpeningNeeded, import_statements
 from commonfund.importers.ledger import account_folder
 from commonfund.importers.opening import OPENING_FILE
 
@@ -42,9 +44,16 @@ def command(directory: Path, files: tuple[Path, ...], profile: str | None, accou
     Exit 0 on success, 2 for unusable input.
     """
     with user_errors(), err_console.status("importing…") as status:
-        report = import_statements(directory, files, profile=profile, account=account, dry_run=dry_run,
-                                   progress=lambda message: status.update(message), opening=opening,
-                                   suggest=suggest)
+        try:
+            report = import_statements(directory, files, profile=profile, account=account, dry_run=dry_run,
+                                       progress=lambda message: status.update(message), opening=opening,
+                                       suggest=suggest)
+        except OpeningNeeded as exc:
+            again = command_line("import", directory, *files, *(["--profile", profile] if profile else []),
+                                 *(["--account", account] if account else []), *(["--dry-run"] if dry_run else []),
+                                 *([] if suggest is None else ["--suggest" if suggest else "--no-suggest"]),
+                                 "--opening")
+            raise InputError(exc.where, f"{exc.message} — with --opening: {again}") from None
     if dry_run and report.entries:
         console.print(report.text(), markup=False)
         console.print()

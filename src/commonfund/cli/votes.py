@@ -13,6 +13,7 @@ from rich.table import Table
 from commonfund.books.spending import spent_by_resolution
 from commonfund.cli.common import console, fail, user_errors
 from commonfund.compound.model import load_compound
+from commonfund.core.program import command_line
 from commonfund.resolutions.model import Resolution, area_text, conditions_of
 from commonfund.resolutions.parse import resolutions_of
 from commonfund.resolutions.report import AREA_SOURCES_ZH, area_sources, notes, tally_document
@@ -24,7 +25,7 @@ def _mark(ok: bool) -> str:
     return "[green]✓ 达到[/green]" if ok else "[bold red]✗ 未达到[/bold red]"
 
 
-def show(resolution: Resolution, spent: Decimal, sources: dict[str, int]) -> None:
+def show(resolution: Resolution, spent: Decimal, sources: dict[str, int], ledger: Path) -> None:
     """Print one resolution's tally, each threshold with its exact fraction, how it was counted, the verdict."""
     console.print(f"[bold]{resolution.id}[/bold] {escape(resolution.title)}")
     console.print(f"  表决事项：{resolution.matter_label}（民法典 第278条）  决议日：{resolution.date}")
@@ -34,7 +35,7 @@ def show(resolution: Resolution, spent: Decimal, sources: dict[str, int]) -> Non
         console.print(f"  有效期至：{resolution.valid_until}")
     tally, verdict = resolution.tally, resolution.verdict
     if tally is None or verdict is None:
-        console.print("  [bold red]无法计票：运行 `commonfund check` 查看原因[/bold red]")
+        console.print(f"  [bold red]无法计票：运行 {escape(command_line('check', ledger))} 查看原因[/bold red]")
         return
     source = f"表决票文件 {resolution.ballots}（计入 {tally.ballot_count} 张）" if tally.source == "ballots" \
         else "录入的计票结果"
@@ -88,7 +89,7 @@ def command(ledger: Path, resolution_id: str | None, fmt: str) -> None:
         documents = [tally_document(r, spent.get(r.id, Decimal("0.00")), sources) for r in ordered]
         click.echo(json.dumps(documents[0] if resolution_id else documents, ensure_ascii=False, indent=2))
     elif resolution_id is not None:
-        show(ordered[0], spent.get(ordered[0].id, Decimal("0.00")), sources)
+        show(ordered[0], spent.get(ordered[0].id, Decimal("0.00")), sources, ledger)
     else:
         table = Table(title="业主大会决议")
         for column in ("编号", "日期", "事项", "标题", "结论"):

@@ -10,6 +10,13 @@ CONFIG_NAME = "compound.toml"
 DEFAULT_REGISTER = "households.csv"
 
 
+def outputs_folder(root: Path) -> Path:
+    """Where commonfund writes what it makes of a compound (disclosures, the auditor's workbook, the demo's
+    outputs) unless told otherwise: ``<compound>-out/`` beside the compound folder, never inside it (a file
+    there would change the books' fingerprint or be read as part of the books)."""
+    return root.parent / f"{root.name}-out"
+
+
 def register_path(config_path: Path) -> Path | None:
     """The register file a config names (without validating the rest of the config), or None if unreadable.
 

@@ -141,6 +141,11 @@ def write_compound(target: Path, files: Mapping[str, str | bytes], dirs: tuple[s
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def default_start() -> date:
+    """The first day of books created without ``--start``: 1 January of this year."""
+    return date(date.today().year, 1, 1)
+
+
 def init_compound(
     target: str | Path, name: str, households: str | Path, start: date | None = None, slug: str | None = None
 ) -> Path:
@@ -148,7 +153,7 @@ def init_compound(
     target = Path(target)
     source = Path(households)
     register = load_register(source)  # validated before anything is written
-    start = start or date(date.today().year, 1, 1)
+    start = start or default_start()
     slug = slug or slugify(target.name)
     register_name = "households" + (source.suffix.lower() or ".csv")
     extra_accounts = tuple(

@@ -49,10 +49,20 @@ def chart_by_account() -> dict[str, ChartAccount]:
     return {item.account: item for item in chart()}
 
 
+UNCATEGORIZED = "Uncategorized"
+"""The ASCII key of the accounts where imported lines no rule categorises land (``…:Uncategorized-待分类``)."""
+
+
+def is_uncategorized(account: str) -> bool:
+    """Whether *account* holds movements not yet categorised (``Expenses:<Fund>:Uncategorized-待分类`` or a
+    sub-account of it): money that moved, whose purpose the treasurer has yet to confirm."""
+    return any(part.split("-", 1)[0] == UNCATEGORIZED for part in account.split(":")[2:3])
+
+
 def uncategorized_account(fund: str, direction: str) -> str:
     """The clearly named account where imported lines with no rule land (``in`` → Income)."""
     root = "Income" if direction == "in" else "Expenses"
-    return f"{root}:{fund}:Uncategorized-待分类"
+    return f"{root}:{fund}:{UNCATEGORIZED}-待分类"
 
 
 def render_accounts(opened: date, extra: tuple[tuple[str, str, str], ...] = ()) -> str:

@@ -7,7 +7,7 @@ tables, Fava pages, PDFs, the workbook) takes its label from here.
 
 from __future__ import annotations
 
-from commonfund.core.accounts import chart_by_account
+from commonfund.core.accounts import chart_by_account, is_uncategorized
 
 FUND_ZH = {"MaintenanceFund": "住宅专项维修资金", "CommonRevenue": "共有收益", "Committee": "业委会工作经费"}
 CATEGORY_ZH = {"deposits": "交存", "top_ups": "续交", "uses": "使用分摊", "income": "收益分配"}
@@ -16,7 +16,14 @@ CONTRACT_PERIOD_ZH = {"monthly": "按月", "quarterly": "按季", "half-yearly":
 FREQUENCY_ZH = {"monthly": "每月", "quarterly": "每季度", "half-yearly": "每半年", "yearly": "每年"}
 DISCLOSURE_KIND_ZH = {"common-revenue": "共有收益收支情况公示", "maintenance-fund": "住宅专项维修资金使用管理情况公示",
                       "emergency": "应急使用维修资金事后公示"}
-CUSTOM_ZH = {"resolution": "业主大会决议", "contract": "合同", "disclosure": "公示记录", "budget": "预算"}
+UNCATEGORIZED_ZH = {"Income": "待分类收入（待核实）", "Expenses": "待分类支出（待核实）"}
+"""Money on an ``Uncategorized-待分类`` account: it moved, and nobody has yet said what for, so no view may
+count it as a cost, a use or a source it has not been shown to be."""
+DIRECTIVE_ZH = {"open": "开设科目", "close": "关闭科目", "balance": "余额核对", "pad": "余额调整", "note": "备注",
+                "document": "凭证文件", "event": "事件", "commodity": "币种", "price": "价格", "query": "查询"}
+"""Beancount directives other than transactions and ``custom``, as a finding names the entry it points at."""
+CUSTOM_ZH = {"resolution": "业主大会决议", "contract": "合同", "disclosure": "公示记录", "budget": "预算",
+             "objection": "异议", "objection-reply": "异议答复"}
 """Kinds of ``custom`` directive, as people read them."""
 
 
@@ -67,21 +74,31 @@ def plain_help(text: str) -> str:
     return text.replace("``", "")
 
 
+ROOTS = ("Assets:", "Liabilities:", "Equity:", "Income:", "Expenses:")
+
+
 def custom_text(kind: str, values: list[object]) -> str:
     """A ``custom`` directive as people read it: ``业主大会决议 R-2025-02 3号楼电梯大修``,
-    ``公示记录 应急使用维修资金事后公示 em-2025-07``, ``预算 Expenses:… 按年 6000.00 CNY``."""
+    ``公示记录 应急使用维修资金事后公示 em-2025-07``, ``预算 办公费 按年 6000.00 元``."""
     words = []
     for value in values:
         text = str(value)
         text = DISCLOSURE_KIND_ZH.get(text, text) if kind == "disclosure" else text
         text = {**FREQUENCY_ZH, **CONTRACT_PERIOD_ZH}.get(text, text) if kind in ("budget", "contract") else text
+        if text.startswith(ROOTS) and ":" in text:
+            text = account_label(text)
+        elif text.endswith(" CNY"):
+            text = text[:-4] + " 元"
         words.append(text.lstrip("^"))
     return " ".join([CUSTOM_ZH.get(kind, kind), *words])
 
 
 def account_label(account: str) -> str:
     """The Chinese label of an account: the chart's name after its 民非 prefix, else the Chinese part of
-    the last component (``Income:CommonRevenue:Parking-停车`` → ``停车``)."""
+    the last component (``Income:CommonRevenue:Parking-停车`` → ``停车``). An uncategorised account reads
+    ``待分类收入（待核实）`` / ``待分类支出（待核实）``."""
+    if is_uncategorized(account):
+        return UNCATEGORIZED_ZH.get(account.split(":", 1)[0], "待分类（待核实）")
     chart = chart_by_account().get(account)
     if chart is not None and "-" in chart.name:
         return chart.name.split("-", 1)[1]

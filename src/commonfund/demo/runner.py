@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from commonfund.compound.paths import outputs_folder
 from commonfund.core.errors import InputError
 from commonfund.demo import audit, browse, disclosure, export, generate, importing
 from commonfund.demo.context import DEMO_SEED, DemoContext, Step
@@ -43,7 +44,7 @@ def run_demo(out: Path, say: Callable[[str], None], serve: bool = True, host: st
              port: int = 5000) -> DemoContext:
     """Run every step in order."""
     root = prepare(out)
-    ctx = DemoContext(root=root, outputs=root.parent / f"{root.name}-out", say=say, serve=serve, host=host,
+    ctx = DemoContext(root=root, outputs=outputs_folder(root), say=say, serve=serve, host=host,
                       port=port)
     ctx.outputs.mkdir(parents=True, exist_ok=True)
     for number, (title, step) in enumerate(STEPS, start=1):

@@ -1,12 +1,14 @@
 """The common-revenue statement (共有收益收支公示) of one period (民法典 第282/283条; DOMAIN §3.3, §6).
 
 Opening balance of the ``CommonRevenue`` fund, income by source, the reasonable costs deducted (合理成本,
-司法解释 第14条), the distributions the owners decided (sweep to the maintenance fund 转入维修资金,
-property-fee subsidy 物业费补贴, dividend 业主分红, committee working fund 工作经费), each with the
-resolutions it relies on, and the closing balance; with the previous period alongside.
+司法解释 第14条), spending not yet categorised (待分类支出（待核实）: an imported bank line no rule
+matched — stated on its own row, never as a cost, until the treasurer books it to its purpose), the
+distributions the owners decided (sweep to the maintenance fund 转入维修资金, property-fee subsidy 物业费补贴,
+dividend 业主分红, committee working fund 工作经费), each with the resolutions it relies on, and the closing
+balance; with the previous period alongside.
 
-The statement always balances: ``opening + carried_in + income − costs − distributions = closing``,
-where closing is the fund's net assets on the period's last day, read from the books.
+The statement always balances: ``opening + carried_in + income − costs − unclassified − distributions =
+closing``, where closing is the fund's net assets on the period's last day, read from the books.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import NamedTuple
 from beancount.core import data
 
 from commonfund.compound.model import Compound
-from commonfund.core.accounts import chart
+from commonfund.core.accounts import chart, is_uncategorized
 from commonfund.core.funds import fund_of
 from commonfund.core.labels import account_label
 from commonfund.core.money import from_fen
@@ -71,7 +73,7 @@ class PeriodSummary(NamedTuple):
 
     Attributes:
       period: The period.
-      opening, carried_in, income, costs, distributions, closing: Decimal yuan.
+      opening, carried_in, income, costs, unclassified, distributions, closing: Decimal yuan.
       income_by_source: Income lines by account.
     """
 
@@ -83,6 +85,7 @@ class PeriodSummary(NamedTuple):
     distributions: Decimal
     closing: Decimal
     income_by_source: tuple[Line, ...]
+    unclassified: Decimal
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class CommonRevenueStatement:
         transfers in.
       income: Income by source account; ``income_total`` their sum.
       costs: Reasonable costs by account (经营成本, 税费, 手续费…); ``costs_total`` their sum.
+      unclassified: Spending still on ``Expenses:CommonRevenue:Uncategorized-待分类`` (待分类支出（待核实）),
+        which is not a cost until someone says what it paid for; ``unclassified_total`` its sum.
       distributions: Each distribution, with its resolutions; ``distribution_totals`` one line per kind
         (zero lines included); ``distributions_total`` their sum.
       closing: The fund's net assets at the end of the period (= the identity above).
@@ -113,6 +118,8 @@ class CommonRevenueStatement:
     income_total: Decimal
     costs: tuple[Line, ...]
     costs_total: Decimal
+    unclassified: tuple[Line, ...]
+    unclassified_total: Decimal
     distributions: tuple[Distribution, ...]
     distribution_totals: tuple[Line, ...]
     distributions_total: Decimal
@@ -126,6 +133,7 @@ class _Flows(NamedTuple):
     carried_in: int
     income: dict[str, tuple[int, int]]
     costs: dict[str, tuple[int, int]]
+    unclassified: dict[str, tuple[int, int]]
     distributions: list[tuple[data.Transaction, str, int]]
     closing: int
 
@@ -151,6 +159,7 @@ def _flows(compound: Compound, period: Period) -> _Flows:
     opening = carried = closing_delta = 0
     income: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     costs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    unclassified: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     outs: list[tuple[data.Transaction, str, int]] = []
     per_txn: dict[int, tuple[data.Transaction, int]] = {}
     for txn, posting, fen in fund_postings(compound, FUND, period.end):
@@ -172,7 +181,7 @@ def _flows(compound: Compound, period: Period) -> _Flows:
         else:
             kind = _kind(txn, posting.account)
             if kind is None:
-                line = costs[posting.account]
+                line = (unclassified if is_uncategorized(posting.account) else costs)[posting.account]
                 line[0] += fen
                 line[1] += 1
             else:
@@ -183,7 +192,8 @@ def _flows(compound: Compound, period: Period) -> _Flows:
         elif residual > 0:
             carried += residual
     return _Flows(opening, carried, {k: (v[0], v[1]) for k, v in income.items()},
-                  {k: (v[0], v[1]) for k, v in costs.items()}, outs, opening + closing_delta)
+                  {k: (v[0], v[1]) for k, v in costs.items()}, {k: (v[0], v[1]) for k, v in unclassified.items()},
+                  outs, opening + closing_delta)
 
 
 def _lines(sums: dict[str, tuple[int, int]]) -> tuple[Line, ...]:
@@ -196,7 +206,7 @@ def _summary(compound: Compound, period: Period, flows: _Flows) -> PeriodSummary
     return PeriodSummary(
         period, from_fen(flows.opening), from_fen(flows.carried_in), from_fen(sum(v for v, _ in flows.income.values())),
         from_fen(sum(v for v, _ in flows.costs.values())), from_fen(sum(f for _, _, f in flows.distributions)),
-        from_fen(flows.closing), _lines(flows.income),
+        from_fen(flows.closing), _lines(flows.income), from_fen(sum(v for v, _ in flows.unclassified.values())),
     )
 
 
@@ -230,13 +240,15 @@ def common_revenue_statement(compound: Compound, period: str | Period, *,
     statement = CommonRevenueStatement(
         compound=compound.config.name, committee=compound.config.display_committee, period=period,
         opening=head.opening, carried_in=head.carried_in, income=head.income_by_source, income_total=head.income,
-        costs=_lines(flows.costs), costs_total=head.costs, distributions=distributions,
+        costs=_lines(flows.costs), costs_total=head.costs, unclassified=_lines(flows.unclassified),
+        unclassified_total=head.unclassified, distributions=distributions,
         distribution_totals=tuple(Line(k, KINDS[k], from_fen(v), counts[k]) for k, v in kind_totals.items()),
         distributions_total=head.distributions, closing=head.closing, previous=summary,
         policy_note=_policy_note(compound),
     )
     assert (statement.opening + statement.carried_in + statement.income_total - statement.costs_total
-            - statement.distributions_total == statement.closing), "common-revenue statement does not balance"
+            - statement.unclassified_total - statement.distributions_total == statement.closing), \
+        "common-revenue statement does not balance"
     return statement
 
 

@@ -20,6 +20,7 @@ from commonfund.books.allocation import apportion, scope_mask
 from commonfund.books.spending import resolution_figures
 from commonfund.books.subledger import compute_subledgers
 from commonfund.compound.model import Compound
+from commonfund.core.accounts import is_uncategorized
 from commonfund.core.funds import fund_of
 from commonfund.core.labels import account_label, scope_zh
 from commonfund.core.money import from_fen
@@ -31,7 +32,7 @@ from .privacy import Scrubber, mask_name
 
 FUND = "MaintenanceFund"
 BASIS_ZH = {"resolution": "业主大会决议", "emergency": "应急使用（165号令 第22–24条）",
-            "bank": "银行按结算规定扣收", "none": "未注明决议"}
+            "bank": "银行按结算规定扣收", "unclassified": "待分类支出（待核实），未注明决议", "none": "未注明决议"}
 """Why the fund paid an item, in Chinese."""
 __all__ = ["BASIS_ZH", "ChargedItem", "EmergencyUse", "Payment", "charged_items", "emergency_uses", "scope_zh"]
 Date = date  # the type, for records that also have a field named ``date``
@@ -61,7 +62,8 @@ class ChargedItem(NamedTuple):
     Attributes:
       title: What was done (the resolution's title, else the account or the first payment's narration).
       basis: Why the fund paid: ``resolution`` (业主大会决议, 第22条), ``emergency`` (应急, 第22–24条),
-        ``bank`` (bank charges debited by the bank) or ``none`` (no basis recorded).
+        ``bank`` (bank charges debited by the bank), ``unclassified`` (still on ``Uncategorized-待分类``: money
+        that left the fund for a purpose not yet stated) or ``none`` (no basis recorded).
       resolution: The resolution relied on, or None.
       emergency: The emergency reason (第22–24条 fast path), or "".
       payments: The payments of the period.
@@ -153,7 +155,9 @@ def _basis(key: str, account: str) -> str:
         return "resolution"
     if key.startswith("E:"):
         return "emergency"
-    return "bank" if leaf_key(account) == "BankFee" else "none"
+    if leaf_key(account) == "BankFee":
+        return "bank"
+    return "unclassified" if is_uncategorized(account) else "none"
 
 
 def charged_items(compound: Compound, period: Period, scrub: Scrubber) -> tuple[ChargedItem, ...]:

@@ -22,6 +22,7 @@ from beancount.core import data
 
 from commonfund.books.fund_figures import OTHER_IN, OTHER_OUT
 from commonfund.compound.model import Compound
+from commonfund.core.accounts import is_uncategorized
 from commonfund.core.labels import account_label
 from commonfund.resolutions.model import (
     QUORUM,
@@ -58,6 +59,9 @@ class FundTotals(NamedTuple):
       total_carried_in, total_deposits, total_top_ups, total_income, total_uses: The same since the
         books start.
       income_lines, use_lines: The period's income and uses by account.
+      unclassified_in, unclassified_out, total_unclassified_in, total_unclassified_out: Of the income and
+        the uses, what is still on an ``Uncategorized-待分类`` account (待分类收入/支出（待核实）): money that
+        moved but is not yet shown to be a 收益 or a 维修支出, stated apart as "其中" rows.
     """
 
     opening: Decimal
@@ -74,6 +78,10 @@ class FundTotals(NamedTuple):
     total_uses: Decimal
     income_lines: tuple[Line, ...]
     use_lines: tuple[Line, ...]
+    unclassified_in: Decimal
+    unclassified_out: Decimal
+    total_unclassified_in: Decimal
+    total_unclassified_out: Decimal
 
 
 class ResolutionRow(NamedTuple):
@@ -152,6 +160,9 @@ def _totals(compound: Compound, period: Period) -> FundTotals:
             kinds[DEPOSIT_LEAVES.get(leaf_key(line.account), "income")] += line.amount
         kinds["uses"] = f.spending_total + f.transfers_out_total
         kinds["carried"] = f.carried_in
+        kinds["unclassified_in"] = sum((r.amount for r in f.income if is_uncategorized(r.account)), Decimal("0.00"))
+        kinds["unclassified_out"] = sum((r.amount for r in f.spending if is_uncategorized(r.account)),
+                                        Decimal("0.00"))
         return kinds
 
     here, ever = split(now), split(total)
@@ -167,6 +178,8 @@ def _totals(compound: Compound, period: Period) -> FundTotals:
         income_lines=lines(tuple(r for r in now.income if leaf_key(r.account) not in DEPOSIT_LEAVES)
                            + now.transfers_in),
         use_lines=lines(now.spending + now.transfers_out),
+        unclassified_in=here["unclassified_in"], unclassified_out=here["unclassified_out"],
+        total_unclassified_in=ever["unclassified_in"], total_unclassified_out=ever["unclassified_out"],
     )
 
 

@@ -1,8 +1,8 @@
 """Writing a disclosure PDF for a compound: figures → typeset → atomic write.
 
 This is what ``commonfund disclose`` and the demo call. The default file is
-``<compound>-out/<slug>-<kind>-<period>.pdf`` beside the compound folder if that outputs folder exists
-(the demo makes one), else in the current directory. Books with integrity errors are not disclosed:
+``<compound>-out/<slug>-<kind>-<period>.pdf`` beside the compound folder (made if missing; the folder the
+demo and ``export`` write into too). Books with integrity errors are not disclosed:
 a notice must not be made from malformed books.
 """
 
@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from commonfund.compound.model import Compound
+from commonfund.compound.paths import outputs_folder
 from commonfund.core.errors import InputError
+from commonfund.core.labels import FREQUENCY_ZH
+from commonfund.core.program import command_line
 from commonfund.io.atomic import write_bytes
 
-from .base import books_end
+from .base import books_end, books_start
 from .figures import KINDS, disclosure_figures
-from .periods import FREQUENCY_KIND, Period, last_complete_period, parse_period
+from .periods import FREQUENCY_KIND, Period, last_complete_period, parse_period, period_containing
 from .phone import FORMATS, render_phone
 from .render import render
 
@@ -49,15 +52,21 @@ def default_period(compound: Compound, kind: str) -> Period:
     end = books_end(compound)
     if end is None:
         raise InputError(compound.root, "账簿中没有任何记账记录，请用 --period 指定公示期间")
-    return last_complete_period(end, FREQUENCY_KIND[frequency])
+    kind_of_period = FREQUENCY_KIND[frequency]
+    period = last_complete_period(end, kind_of_period)
+    start = books_start(compound)
+    if start is not None and period.end <= start:
+        current = period_containing(end, kind_of_period)
+        raise InputError(compound.root, f"账簿自 {start} 起、最后一笔记录在 {end}，还没有已结束的公示期间"
+                                        f"（{FREQUENCY_ZH[frequency]}公示）；请用 --period 指定，"
+                                        f"例如 --period {current.label}（{current.label_zh}，至今）")
+    return period
 
 
-def default_output(compound: Compound, kind: str, period: Period, cwd: Path | None = None, fmt: str = "pdf") -> Path:
-    """``<root>-out/<slug>-<kind>-<period>.pdf`` (``.png``, ``.html``) if that folder exists, else the same name
-    in *cwd*."""
-    outputs = compound.root.parent / f"{compound.root.name}-out"
-    folder = outputs if outputs.is_dir() else (cwd or Path.cwd())
-    return folder / f"{compound.config.slug}-{kind}-{period.label}.{fmt}"
+def default_output(compound: Compound, kind: str, period: Period, fmt: str = "pdf") -> Path:
+    """``<root>-out/<slug>-<kind>-<period>.pdf`` (``.png``, ``.html``): the compound's outputs folder
+    (:func:`commonfund.compound.paths.outputs_folder`), which the write creates if it is missing."""
+    return outputs_folder(compound.root) / f"{compound.config.slug}-{kind}-{period.label}.{fmt}"
 
 
 def publish(compound: Compound, kind: str, period: str | Period | None = None, output: Path | None = None,
@@ -75,7 +84,8 @@ def publish(compound: Compound, kind: str, period: str | Period | None = None, o
         source = getattr(first, "source", None) or {}
         where = f"{source.get('filename', '?')}:{source.get('lineno', 0)}"
         raise InputError(compound.main, f"账簿有 {len(compound.errors)} 个错误，请先修正后再公示"
-                                        f"（运行 commonfund check 查看）; first: {where}: {first.message}")
+                                        f"（运行 {command_line('check', compound.root)} 查看）; first: {where}: "
+                                        f"{first.message}")
     resolved = parse_period(period) if period is not None else default_period(compound, kind)
     figures = disclosure_figures(compound, kind, resolved)
     if fmt == "pdf":

@@ -250,6 +250,11 @@ class _Suggestions:
         return self.suggester
 
 
+class OpeningNeeded(InputError):
+    """The first statement of an account opens with money the books do not hold: ``--opening`` records it.
+    The CLI adds the exact command line to run again."""
+
+
 def _books_start(config: CompoundConfig) -> date | None:
     try:
         return date.fromisoformat(config.start) if config.start else None
@@ -265,9 +270,12 @@ def _first_import(books: Books, config: CompoundConfig, statements: list[Stateme
     for statement, bank in zip(statements, banks, strict=True):
         first = statement.lines[0]
         if start is not None and first.date < start:
+            earlier = (first.date - timedelta(days=1)).replace(day=1)
             raise InputError(f"{statement.path}:{first.row}",
                              f"this line is dated {first.date}, before the books start on {start} (start in "
-                             f"{CONFIG_NAME}); import the statement's lines from {start} on")
+                             f"{CONFIG_NAME}, set by init --start); import the statement's lines from {start} "
+                             f"on, or, while the books hold nothing yet, create them again with "
+                             f"init --start {earlier} or earlier")
         first_day[bank.account] = min(first.date, first_day.get(bank.account, first.date))
     opens: dict[str, data.Open] = {}
     for bank in banks:
@@ -316,7 +324,7 @@ def _openings(books: Books, config: CompoundConfig, statements: list[Statement],
         if amount == 0:
             continue
         if not wanted:
-            raise InputError(statement.path, f"the statement opens with {format_cny(amount)} on {first.date}, the "
+            raise OpeningNeeded(statement.path, f"the statement opens with {format_cny(amount)} on {first.date}, the "
                                              f"books hold ¥0.00 for {account}; run again with --opening to record "
                                              "the opening balance (期初余额), or book the earlier history first")
         target = books.imports_dir / account_folder(account) / OPENING_FILE

@@ -193,6 +193,10 @@ def serve(
     with _sigterm_as_interrupt():  # before the URL is printed: a stop may follow at once
         try:
             say(f"Fava: {served.url}")
+            lan = lan_address() if bound_host in ("0.0.0.0", "::") else None
+            if lan is not None:
+                say(f"局域网内其他电脑打开 (from the LAN): "
+                    f"{Served(f'http://{_display_host(lan)}:{bound_port}', slug, edit).url}")
             say("（总览；Fava 的损益表、资产负债表、日记账在左侧栏）")
             say(f"{mode}; Ctrl-C 停止")
             if ready is not None:
@@ -203,6 +207,20 @@ def serve(
         finally:
             server.stop()
     return served
+
+
+def lan_address() -> str | None:
+    """This machine's address on its local network (the one its default route uses), or None without one.
+    A UDP socket "connected" to an outside address sends nothing; it only picks the interface."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1 (RFC 5737): never routed anywhere
+            address = str(probe.getsockname()[0])
+    except OSError:
+        return None
+    return None if address.startswith(("0.", "127.")) else address
 
 
 def _display_host(host: str) -> str:

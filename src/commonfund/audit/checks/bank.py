@@ -11,6 +11,8 @@ from beancount.core import data
 
 from commonfund.audit.findings import AuditContext, EntryRef, Finding, audit_check
 from commonfund.books.payments import last_transaction_day, number_of
+from commonfund.core.funds import fund_of
+from commonfund.core.labels import FUND_ZH, account_label
 
 RECONCILE_ARTICLE = "165号令 第30条; 会计法 第17条"
 
@@ -75,7 +77,7 @@ def bank_reconciliation(ctx: AuditContext) -> Iterator[Finding]:
             refs = (EntryRef.of(opens[account]),) if account in opens else ()
             yield Finding(
                 "bank_reconciliation", "warning", "银行对账单覆盖缺月", RECONCILE_ARTICLE,
-                f"{bank.name or account} {label} 共 {len(run)} 个月没有对账单余额核对（balance 断言）",
+                f"{bank.name or account} {label} 共 {len(run)} 个月没有对账单余额核对",
                 f"{account}: no statement balance assertion for {len(run)} month(s), {label_en}",
                 refs, None, _month_last(*first))
 
@@ -107,7 +109,8 @@ def uncategorized_postings(ctx: AuditContext) -> Iterator[Finding]:
                 amount = abs(number_of(posting))
                 yield Finding(
                     "uncategorized_postings", "warning", "待分类分录未归类", "会计法 第17条",
-                    f"{txn.date} {txn.payee or ''} {amount} 元仍记在 {posting.account}，须确认归类",
+                    f"{txn.date} {txn.payee or ''} {amount} 元仍记在{FUND_ZH.get(fund_of(posting.account) or '', '')}"
+                    f"“{account_label(posting.account)}”科目，须确认归类",
                     f"{amount} CNY on {posting.account} on {txn.date} is not classified yet",
                     (EntryRef.of(txn),), amount, txn.date)
                 break

@@ -22,6 +22,8 @@ from beancount.core.amount import Amount
 
 from commonfund.audit.findings import AuditContext, EntryRef, Finding, audit_check
 from commonfund.books.payments import last_transaction_day, number_of
+from commonfund.core.funds import fund_of
+from commonfund.core.labels import FUND_ZH, account_label
 from commonfund.core.law import cite
 
 PER_YEAR = {"yearly": 1, "quarterly": 4, "monthly": 12, "weekly": 52, "daily": 365}
@@ -103,7 +105,7 @@ def budget_variance(ctx: AuditContext) -> Iterator[Finding]:
                 over = spent - budget.yearly
                 yield Finding(
                     "budget_variance", "warning", "超预算", cite("budget", "generic"),
-                    f"{account} {year} 年实际 {spent} 元，超过预算 {budget.yearly} 元 {over} 元"
+                    f"{_zh(account)} {year} 年实际 {spent} 元，超过预算 {budget.yearly} 元 {over} 元"
                     f"（{over / budget.yearly:.0%}，允许偏差 {variance:.0%}）",
                     f"{account} {year}: actual {spent} CNY exceeds the budget of {budget.yearly} CNY by {over} "
                     f"({over / budget.yearly:.0%}; allowed {variance:.0%})",
@@ -112,7 +114,12 @@ def budget_variance(ctx: AuditContext) -> Iterator[Finding]:
                 under = budget.yearly - spent
                 yield Finding(
                     "budget_variance", "info", "预算执行不足", cite("budget", "generic"),
-                    f"{account} {year} 年实际 {spent} 元，低于预算 {budget.yearly} 元 {under} 元"
+                    f"{_zh(account)} {year} 年实际 {spent} 元，低于预算 {budget.yearly} 元 {under} 元"
                     f"（{under / budget.yearly:.0%}）",
                     f"{account} {year}: actual {spent} CNY is {under} below the budget of {budget.yearly} CNY "
                     f"({under / budget.yearly:.0%})", (EntryRef.of(budget.entry),), under, year_end)
+
+
+def _zh(account: str) -> str:
+    """An account as people read it: ``业委会工作经费·办公费``."""
+    return f"{FUND_ZH.get(fund_of(account) or '', '')}·{account_label(account)}".lstrip("·")

@@ -30,9 +30,9 @@ def objection_unanswered(ctx: AuditContext) -> Iterator[Finding]:
         if verdict == "overdue" and ctx.in_period(due):
             yield Finding(
                 "objection_unanswered", "error", "异议逾期未答复", ARTICLE,
-                f"{objection.unit} 于 {objection.date} 提出的异议 {objection.id} 应于 {due} 前答复，账中没有答复记录"
-                f"（custom \"objection-reply\"）",
-                f"objection {objection.id} from {objection.unit} of {objection.date} has no reply; it was due by {due}",
+                f"{objection.unit} 于 {objection.date} 提出的异议 {objection.id} 应于 {due} 前答复，账中没有答复记录",
+                f"objection {objection.id} from {objection.unit} of {objection.date} has no reply "
+                f"(custom \"objection-reply\"); it was due by {due}",
                 (EntryRef.of(objection.entry),), None, due)
         elif verdict == "late" and reply is not None and ctx.in_period(reply.date):
             late = (reply.date - due).days
@@ -55,7 +55,7 @@ def objection_correction_unlinked(ctx: AuditContext) -> Iterator[Finding]:
             continue
         yield Finding(
             "objection_correction_unlinked", "error", "异议答复称已更正但无更正分录", ARTICLE,
-            f"对 {objection.unit} 的异议 {objection.id} 的答复（{reply.date}）称已更正账目，但未链接更正分录"
-            f"（corrections: \"^…\"）",
+            f"对 {objection.unit} 的异议 {objection.id} 的答复（{reply.date}）称已更正账目，但未链接更正分录",
             f"the reply to objection {objection.id} of {reply.date} says the books were corrected but links no "
-            "correcting entry", (EntryRef.of(reply.entry), EntryRef.of(objection.entry)), None, reply.date)
+            "correcting entry (corrections: \"^…\")", (EntryRef.of(reply.entry), EntryRef.of(objection.entry)), None,
+            reply.date)

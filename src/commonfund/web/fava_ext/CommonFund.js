@@ -74,10 +74,18 @@ function explain() {
 
 let observer = null;
 
+// Read-only is the default: the entries are hidden from the moment the module loads, not only once the server
+// has answered (a supervisor would otherwise see, and could click, 编辑器 and 导入 for a moment); edit mode
+// (`serve --edit`) shows them again.
+readOnlyStyle();
+
 export default {
   async init(ctx) {
     mode = await ctx.api.get("mode", {});
-    if (!mode.read_only) return;
+    if (!mode.read_only) {
+      document.getElementById(STYLE_ID)?.remove();
+      return;
+    }
     readOnlyStyle();
     const article = document.querySelector("article");
     if (article && !observer) {

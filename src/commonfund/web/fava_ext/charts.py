@@ -36,8 +36,8 @@ def axis_label(fen: float) -> str:
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     """Round tick values covering ``[low, high]`` (about *count* steps of 1, 2 or 5 × 10ⁿ)."""
-    if high <= low:
-        high = low + 100
+    if high <= low:  # nothing to show: ¥0–¥100 (in fen), so the axis labels stay distinct whole yuan
+        high = low + 10_000
     raw = (high - low) / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
