@@ -83,7 +83,7 @@ def test_the_history_is_migrated_and_imported_once(moved_in: tuple[Path, dict[st
     assert (f"total: {expected['rows']} new, 0 already migrated, {expected['uncategorised']} uncategorised"
             in migrated)
     imported = " ".join(outputs["import"].split())
-    assert f"total: {expected['new_after']} new, 0 duplicates skipped" in imported
+    assert f"total: {expected['new_after']} new, 0 duplicates skipped, 0 uncategorised" in imported
     assert f"{expected['linked']} linked to the migrated cash book" in imported
 
     # 0 doubled: the bank's balance in the books is the statement's, at the statement's last day

@@ -11,14 +11,25 @@ does, the books starting on 1 January of the cash book's first year) and, under 
 * ``statements/*.csv`` — the bank's statements (ICBC 企业网银, the profile ``icbc-corporate``) of the cash
   book's last months and one month beyond it, the bank booking each movement on the cash book's day or up
   to two days later;
-* ``history.json`` — what a migration and an import of these files must give (rows, linked, new…).
+* ``分户清单.xlsx`` — the 维修资金管理中心's per-household list of the maintenance fund at 31 December of the last
+  year (:func:`commonfund.synth.authority.write_authority_list`), with an area, a missed apportionment and an
+  interest split planted;
+* ``history.json`` — what a migration and an import of these files must give (rows, linked, new, the statement's
+  last balance), the planted differences, and the dividend (resolution, amount, households paid by bank and in
+  cash).
+
+The books hold what the committee recorded of its maintenance fund since the first deposits that ``init``
+books (:func:`maintenance_history`, by :class:`~commonfund.synth.generator.Generator`: repairs with their
+resolutions, ballots and ``apportion`` scopes, an emergency repair a year, interest by balance, top-ups) and the
+owners' year-end dividend of the common revenue (resolution and distribution entry, for ``commonfund payout``).
+The register has the payout columns 收款账号, 收款户名, 开户行, 联行号 for about 85% of the owned units.
 
 compound.toml gets a ``[migrate.categories]`` table for the categories. Everything is a function of the seed.
 The writers of each shipped layout (:func:`cash_journal_xlsx`, :func:`bank_journal_xlsx`,
 :func:`ledger_detail_xlsx`, :func:`ledger_detail_csv`) also write the fixtures of ``importers/fixtures/cashbooks``.
 
-Other parts of an existing committee (the authority's per-household list) are added to :data:`HISTORY_PARTS`:
-each gets the :class:`History` and returns files to write under the compound.
+Further parts of an existing committee are added to :data:`HISTORY_PARTS`: each gets the :class:`History` and
+returns files to write under the compound.
 """
 
 from __future__ import annotations
@@ -56,6 +67,11 @@ CATEGORIES = {
     "经营成本": "Expenses:CommonRevenue:OperatingCost-经营成本",
     "工作经费": "Expenses:CommonRevenue:WorkingFund-拨付工作经费",
 }
+STATEMENT_RULES = ((f'counterparty = "{PROPERTY_COMPANY}"\nsummary = "停车"\n', "停车费"),
+                   ('summary = "快递柜"\n', "快递柜"),
+                   ('summary = "结息|利息"\ndirection = "in"\n', "利息"),
+                   ('summary = "管理费|手续费"\ndirection = "out"\n', "手续费"))
+"""compound.toml's ``[[rules]]`` for the statements' lines (TOML text before ``account``, the category)."""
 HANDLERS = ("周晓梅", "陈建国", "林海波")
 ACCOUNT_NO = "1001234509876543210"
 
@@ -323,8 +339,8 @@ class History:
 
 
 HISTORY_PARTS: list[Callable[[History], dict[str, bytes]]] = []
-"""Further parts of an existing committee, each ``History -> {relative path: bytes}`` (the authority's
-per-household list goes here)."""
+"""Further parts of an existing committee, each ``History -> {relative path: bytes}``, written with the others
+(the authority's list is written after them: it is read from the books)."""
 
 
 def statement_lines(movements: Sequence[Movement], opening_fen: int, cutover: date, seed: int,
@@ -398,7 +414,9 @@ def maintenance_history(generator: Generator, common_revenue_fen: int) -> dict[s
             generator.interest(date(year, month, 21))
         generator.repairs(year)
         generator.top_ups(year)
-        if year < LAST_YEAR:
+        if year < LAST_YEAR:  # the committee posted its yearly 公示 of both funds
+            generator.directives.append(
+                (date(year + 1, 1, 20), f'{year + 1}-01-20 custom "disclosure" "common-revenue" "{year}"'))
             generator.directives.append(
                 (date(year + 1, 3, 20), f'{year + 1}-03-20 custom "disclosure" "maintenance-fund" "{year}"'))
     generator.balances[CR_BANK] = common_revenue_fen
@@ -444,7 +462,10 @@ def write_history(target: str | Path, years: int = 3, seed: int = 1, households:
         init_compound(root, name, source, start)
     with (root / CONFIG_NAME).open("a", encoding="utf-8") as config:
         config.write("\n# 旧账迁入: the cash book's 类别 → accounts (`commonfund migrate`)\n[migrate.categories]\n"
-                     + "".join(f'"{key}" = "{value}"\n' for key, value in CATEGORIES.items()))
+                     + "".join(f'"{key}" = "{value}"\n' for key, value in CATEGORIES.items())
+                     + "\n# the bank's lines beyond the cash book (`commonfund import`)\n"
+                     + "".join(f'\n[[rules]]\n{rule}account = "{CATEGORIES[category]}"\n'
+                               for rule, category in STATEMENT_RULES))
     history = History(root, start, opening_fen, movements, cutover)
     title = f"{name}业主委员会共有收益收支明细账"
     history.files["history/收支明细账.xlsx"] = ledger_detail_xlsx(movements, opening_fen, title)
