@@ -151,3 +151,11 @@ def test_payout_ties_to_the_dividend(moved_in: tuple[Path, dict[str, Any], dict[
     assert len(bank) == dividend["bank_households"] and len(cash) == dividend["cash_households"]
     assert all(a > 0 for a in bank + cash)
     assert sum(bank) + sum(cash) == Decimal(dividend["amount"])
+
+
+def test_payout_refuses_another_paying_account(moved_in: tuple[Path, dict[str, Any], dict[str, str]],
+                                               tmp_path: Path) -> None:
+    root, expected, _outputs = moved_in
+    output = cli("payout", str(root), expected["dividend"]["resolution"], "-o", str(tmp_path / "icbc.xlsx"),
+                 "--bank-layout", "icbc-batch", "--payer-account", "1001234509876543211", ok=(2,))
+    assert "does not end in 3210" in output and not list(tmp_path.iterdir())

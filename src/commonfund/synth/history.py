@@ -460,7 +460,13 @@ def write_history(target: str | Path, years: int = 3, seed: int = 1, households:
         source = Path(scratch) / "households.csv"
         source.write_text(register, "utf-8")
         init_compound(root, name, source, start)
-    with (root / CONFIG_NAME).open("a", encoding="utf-8") as config:
+    config_path = root / CONFIG_NAME
+    unnumbered = f'account = "{CR_BANK}"\nbank = "ICBC"\nlast_digits = ""\n'
+    config_text = config_path.read_text("utf-8")
+    if unnumbered in config_text:  # the committee knows its account: the statements' and the bank file's
+        config_path.write_text(config_text.replace(unnumbered, unnumbered.replace('""', f'"{ACCOUNT_NO[-4:]}"')),
+                               "utf-8")
+    with config_path.open("a", encoding="utf-8") as config:
         config.write("\n# 旧账迁入: the cash book's 类别 → accounts (`commonfund migrate`)\n[migrate.categories]\n"
                      + "".join(f'"{key}" = "{value}"\n' for key, value in CATEGORIES.items())
                      + "\n# the bank's lines beyond the cash book (`commonfund import`)\n"
