@@ -134,6 +134,13 @@ def test_reconcile_finds_exactly_the_planted_differences(
     names = {h.owner_name for h in load_compound(root).register.households if h.owner_name}
     assert not any(name in f["message_zh"] for f in findings for name in names)
 
+    # the auditor's workbook of the list's year has the same households on its sheet 分户账核对
+    workbook = root.parent / "审计资料.xlsx"
+    cli("export", str(root), "--year", result["date"][:4], "-o", str(workbook))
+    rows = list(load_workbook(workbook)["分户账核对"].iter_rows(values_only=True))
+    result_at = rows[0].index("结果 Result")
+    assert sorted(r[0] for r in rows[1:] if r[result_at] == "不符") == sorted(wanted)
+
 
 @pytest.mark.parametrize(("layout", "extra", "header"), [
     ("generic", (), "金额"),
