@@ -490,8 +490,7 @@ def write_history(target: str | Path, years: int = 3, seed: int = 1, households:
     last_balance = to_fen(lines[-1].balance) if lines else opening_fen + sum(m.fen for m in movements)
     for relative, text in maintenance_history(generator, last_balance).items():
         history.files[relative] = text.encode("utf-8")
-    dividend = next(t for t in generator.txns if "distribution" in t.meta)
-    rid = dividend.meta["resolution"].strip('"')
+    dividend = next((t for t in generator.txns if "distribution" in t.meta), None)  # none if nothing to share
     history.expected = {
         "account": CR_BANK, "start": start.isoformat(), "cutover": cutover.isoformat(),
         "cashbook": "history/收支明细账.xlsx", "statements": statements,
@@ -514,10 +513,12 @@ def write_history(target: str | Path, years: int = 3, seed: int = 1, households:
     compound = load_compound(root)
     paid_by_bank = sum(1 for h in compound.register.households if h.payee_account)
     history.expected["authority_list"] = {"file": authority, "date": as_of.isoformat(), "planted": planted}
-    history.expected["dividend"] = {"resolution": rid, "date": dividend.day.isoformat(),
-                                    "amount": money(from_fen(dividend.postings[0][1])),
-                                    "bank_households": paid_by_bank,
-                                    "cash_households": len(compound.register.households) - paid_by_bank}
+    if dividend is not None:
+        history.expected["dividend"] = {"resolution": dividend.meta["resolution"].strip('"'),
+                                        "date": dividend.day.isoformat(),
+                                        "amount": money(from_fen(dividend.postings[0][1])),
+                                        "bank_households": paid_by_bank,
+                                        "cash_households": len(compound.register.households) - paid_by_bank}
     (root / "history" / "history.json").write_bytes(
         (json.dumps(history.expected, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return root
