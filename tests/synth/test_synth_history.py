@@ -1,5 +1,6 @@
-"""``commonfund synth --history-excel``: an existing committee, the same bytes for the same seed, and a cash book
-that reads back as the rows history.json announces."""
+"""``commonfund synth --history-excel``: an existing committee, the same bytes for the same seed (every file), a cash
+book that reads back as the rows history.json announces, the authority's list, the maintenance fund's history and a
+dividend."""
 
 from __future__ import annotations
 
@@ -13,8 +14,7 @@ from commonfund.importers.cashbook import load_layouts, read_cashbook
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and (p.parts[-2:][0] in ("history", "statements") or p.name == "compound.toml")}
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_history_excel_is_deterministic_and_reads_back(tmp_path: Path) -> None:
@@ -33,3 +33,10 @@ def test_history_excel_is_deterministic_and_reads_back(tmp_path: Path) -> None:
     assert [p for p in expected["statements"]] == sorted(str(p.relative_to(root)) for p in
                                                           (root / "history" / "statements").glob("*.csv"))
     assert "[migrate.categories]" in (root / "compound.toml").read_text("utf-8")
+    assert {p["cause"] for p in expected["authority_list"]["planted"]} == {"area", "apportionment_missing_list",
+                                                                           "interest"}
+    assert (root / expected["authority_list"]["file"]).is_file()
+    dividend = expected["dividend"]
+    assert dividend["bank_households"] > dividend["cash_households"] > 0
+    assert "apportion:" in (root / "books" / "2024.beancount").read_text("utf-8")
+    assert f'"resolution" "{dividend["resolution"]}"' in (root / "resolutions.beancount").read_text("utf-8")

@@ -25,8 +25,9 @@ from commonfund.synth.generator import synth_compound
               help="Also write the 维修资金管理中心's per-household list (.xlsx or .csv) with planted differences, "
                    "for `commonfund reconcile`.")
 @click.option("--history-excel", is_flag=True,
-              help="Generate an existing committee instead (旧账): fresh books, its Excel cash book of the past "
-                   "--years and the bank statements overlapping its last months, under history/.")
+              help="Generate an existing committee instead (旧账): books with the maintenance fund's repairs and a "
+                   "dividend, and under history/ its Excel cash book of the past --years, the bank statements "
+                   "overlapping its last months and the 维修资金管理中心's 分户清单.xlsx.")
 @click.option("--name-variants", is_flag=True,
               help="Money received from the regular payers shows noisy names and summaries (锦华物业 / "
                    "上海锦华物业管理有限公司第二分公司, 临停收入 / 7月停车收益), as real statements do.")
@@ -43,7 +44,7 @@ def command(directory: Path, households: int, years: int, seed: int, plant: bool
         with user_errors():
             folder = write_history(directory, years, seed, households, name,
                                    progress=lambda m: click.echo(m, err=True))
-        click.echo(f"wrote {folder} (the cash book, statements and history.json under history/)")
+        click.echo(f"wrote {folder} (the cash book, statements, 分户清单 and history.json under history/)")
         return
     with user_errors():
         folder = synth_compound(directory, households, years, seed, plant=plant, name=name,

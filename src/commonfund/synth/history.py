@@ -11,14 +11,25 @@ does, the books starting on 1 January of the cash book's first year) and, under 
 * ``statements/*.csv`` — the bank's statements (ICBC 企业网银, the profile ``icbc-corporate``) of the cash
   book's last months and one month beyond it, the bank booking each movement on the cash book's day or up
   to two days later;
-* ``history.json`` — what a migration and an import of these files must give (rows, linked, new…).
+* ``分户清单.xlsx`` — the 维修资金管理中心's per-household list of the maintenance fund at 31 December of the last
+  year (:func:`commonfund.synth.authority.write_authority_list`), with an area, a missed apportionment and an
+  interest split planted;
+* ``history.json`` — what a migration and an import of these files must give (rows, linked, new, the statement's
+  last balance), the planted differences, and the dividend (resolution, amount, households paid by bank and in
+  cash).
+
+The books hold what the committee recorded of its maintenance fund since the first deposits that ``init``
+books (:func:`maintenance_history`, by :class:`~commonfund.synth.generator.Generator`: repairs with their
+resolutions, ballots and ``apportion`` scopes, an emergency repair a year, interest by balance, top-ups) and the
+owners' year-end dividend of the common revenue (resolution and distribution entry, for ``commonfund payout``).
+The register has the payout columns 收款账号, 收款户名, 开户行, 联行号 for about 85% of the owned units.
 
 compound.toml gets a ``[migrate.categories]`` table for the categories. Everything is a function of the seed.
 The writers of each shipped layout (:func:`cash_journal_xlsx`, :func:`bank_journal_xlsx`,
 :func:`ledger_detail_xlsx`, :func:`ledger_detail_csv`) also write the fixtures of ``importers/fixtures/cashbooks``.
 
-Other parts of an existing committee (the authority's per-household list) are added to :data:`HISTORY_PARTS`:
-each gets the :class:`History` and returns files to write under the compound.
+Further parts of an existing committee are added to :data:`HISTORY_PARTS`: each gets the :class:`History` and
+returns files to write under the compound.
 """
 
 from __future__ import annotations
@@ -32,12 +43,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from commonfund.compound.config import CONFIG_NAME
 from commonfund.compound.scaffold import init_compound
-from commonfund.core.money import from_fen
+from commonfund.core.money import from_fen, to_fen
 from commonfund.synth.common import CR_BANK, LAST_YEAR, PROPERTY_COMPANY
 from commonfund.synth.writers import SynthLine, _deterministic_zip, csv_bytes, icbc_csv, money
+
+if TYPE_CHECKING:
+    from commonfund.synth.generator import Generator
 
 CATEGORIES = {
     "停车费": "Income:CommonRevenue:Parking-停车",
@@ -52,6 +67,11 @@ CATEGORIES = {
     "经营成本": "Expenses:CommonRevenue:OperatingCost-经营成本",
     "工作经费": "Expenses:CommonRevenue:WorkingFund-拨付工作经费",
 }
+STATEMENT_RULES = ((f'counterparty = "{PROPERTY_COMPANY}"\nsummary = "停车"\n', "停车费"),
+                   ('summary = "快递柜"\n', "快递柜"),
+                   ('summary = "结息|利息"\ndirection = "in"\n', "利息"),
+                   ('summary = "管理费|手续费"\ndirection = "out"\n', "手续费"))
+"""compound.toml's ``[[rules]]`` for the statements' lines (TOML text before ``account``, the category)."""
 HANDLERS = ("周晓梅", "陈建国", "林海波")
 ACCOUNT_NO = "1001234509876543210"
 
@@ -319,8 +339,8 @@ class History:
 
 
 HISTORY_PARTS: list[Callable[[History], dict[str, bytes]]] = []
-"""Further parts of an existing committee, each ``History -> {relative path: bytes}`` (the authority's
-per-household list goes here)."""
+"""Further parts of an existing committee, each ``History -> {relative path: bytes}``, written with the others
+(the authority's list is written after them: it is read from the books)."""
 
 
 def statement_lines(movements: Sequence[Movement], opening_fen: int, cutover: date, seed: int,
@@ -352,10 +372,74 @@ def statement_lines(movements: Sequence[Movement], opening_fen: int, cutover: da
     return lines, len(dated) - len(beyond), len(beyond)
 
 
+PAYEE_BANKS = (("中国工商银行上海浦东分行", "102290002131"), ("中国建设银行上海张江支行", "105290036017"),
+               ("中国农业银行上海金桥支行", "103290040028"), ("招商银行上海陆家嘴支行", "308290003652"),
+               ("上海浦东发展银行张江科技支行", "310290000211"))
+"""Branches (开户行) and their 联行号 the generated households bank with."""
+
+
+def register_with_bank_columns(register_csv: str, seed: int, share: float = 0.85) -> str:
+    """The register with the optional payout columns 收款账号, 收款户名, 开户行, 联行号 filled for about *share* of
+    the owned units (the others, and the developer's unsold units, are paid in cash)."""
+    from commonfund.register.model import DEVELOPER
+
+    rng = random.Random(seed * 104729 + 3)  # its own stream: the register's other columns stay as they were
+    lines = register_csv.splitlines()
+    header = lines[0].split(",")
+    owner_at = header.index("owner_id")
+    out = [lines[0] + ",收款账号,收款户名,开户行,联行号"]
+    for line in lines[1:]:
+        cells = line.split(",")
+        if cells[owner_at] == DEVELOPER or rng.random() >= share:
+            out.append(line + ",,,,")
+            continue
+        bank, code = PAYEE_BANKS[rng.randrange(len(PAYEE_BANKS))]
+        account = "62" + "".join(str(rng.randrange(10)) for _ in range(17))
+        out.append(f"{line},{account},,{bank},{code}")  # 收款户名 empty: the owner's name
+    return "\n".join(out) + "\n"
+
+
+def maintenance_history(generator: Generator, common_revenue_fen: int) -> dict[str, str]:
+    """The maintenance fund as the committee recorded it since the first deposits that ``init`` books, and the
+    year-end dividend of the common revenue, by :class:`~commonfund.synth.generator.Generator` (the same
+    repairs with their resolutions, votes and ``apportion`` scopes, interest by balance, top-ups): the files
+    ``books/<year>.beancount``, the resolutions and the ballots. *common_revenue_fen* is the common revenue's
+    bank balance before the dividend."""
+    from commonfund.compound.scaffold import RESOLUTIONS_HEADER
+    from commonfund.synth.common import CR_BANK, MF_BANK
+
+    generator.balances[MF_BANK] = sum(u.deposit_fen for u in generator.units)
+    for year in range(generator.first_year, LAST_YEAR + 1):
+        for month in (3, 6, 9, 12):
+            generator.interest(date(year, month, 21))
+        generator.repairs(year)
+        generator.top_ups(year)
+        if year < LAST_YEAR:  # the committee posted its yearly 公示 of both funds
+            generator.directives.append(
+                (date(year + 1, 1, 20), f'{year + 1}-01-20 custom "disclosure" "common-revenue" "{year}"'))
+            generator.directives.append(
+                (date(year + 1, 3, 20), f'{year + 1}-03-20 custom "disclosure" "maintenance-fund" "{year}"'))
+    generator.balances[CR_BANK] = common_revenue_fen
+    generator.distribution(LAST_YEAR)
+    files: dict[str, str] = {}
+    by_year: dict[int, list[str]] = {}
+    for txn in sorted(generator.txns, key=lambda t: t.day):
+        by_year.setdefault(txn.day.year, []).append(txn.render())
+    for year, texts in sorted(by_year.items()):
+        files[f"books/{year}.beancount"] = (f";; {year} 年度账簿 — 维修资金及分红（业委会原有记录）\n\n"
+                                            + "\n\n".join(texts) + "\n")
+    directives = sorted(generator.directives, key=lambda item: item[0])
+    files["resolutions.beancount"] = RESOLUTIONS_HEADER + "\n" + "\n\n".join(text for _, text in directives) + "\n"
+    files.update(generator.ballots)
+    return files
+
+
 def write_history(target: str | Path, years: int = 3, seed: int = 1, households: int = 60,
                   name: str = "锦绣花园", months: int = 3, daily: int = 0,
                   progress: Callable[[str], None] | None = None) -> Path:
     """Generate an existing committee into *target* (module docstring); return the folder."""
+    from commonfund.compound.model import load_compound
+    from commonfund.synth.authority import write_authority_list
     from commonfund.synth.generator import Generator
 
     say = progress or (lambda _message: None)
@@ -370,14 +454,24 @@ def write_history(target: str | Path, years: int = 3, seed: int = 1, households:
     movements = history_movements(first_year, last_year, seed, end, daily)
     month = end.month - months + 1
     cutover = date(end.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-    register = Generator(households, 1, seed, False, name, "history").register_csv()
+    generator = Generator(households, years, seed, False, name, "history")
+    register = register_with_bank_columns(generator.register_csv(), seed)
     with tempfile.TemporaryDirectory() as scratch:
         source = Path(scratch) / "households.csv"
         source.write_text(register, "utf-8")
         init_compound(root, name, source, start)
-    with (root / CONFIG_NAME).open("a", encoding="utf-8") as config:
+    config_path = root / CONFIG_NAME
+    unnumbered = f'account = "{CR_BANK}"\nbank = "ICBC"\nlast_digits = ""\n'
+    config_text = config_path.read_text("utf-8")
+    if unnumbered in config_text:  # the committee knows its account: the statements' and the bank file's
+        config_path.write_text(config_text.replace(unnumbered, unnumbered.replace('""', f'"{ACCOUNT_NO[-4:]}"')),
+                               "utf-8")
+    with config_path.open("a", encoding="utf-8") as config:
         config.write("\n# 旧账迁入: the cash book's 类别 → accounts (`commonfund migrate`)\n[migrate.categories]\n"
-                     + "".join(f'"{key}" = "{value}"\n' for key, value in CATEGORIES.items()))
+                     + "".join(f'"{key}" = "{value}"\n' for key, value in CATEGORIES.items())
+                     + "\n# the bank's lines beyond the cash book (`commonfund import`)\n"
+                     + "".join(f'\n[[rules]]\n{rule}account = "{CATEGORIES[category]}"\n'
+                               for rule, category in STATEMENT_RULES))
     history = History(root, start, opening_fen, movements, cutover)
     title = f"{name}业主委员会共有收益收支明细账"
     history.files["history/收支明细账.xlsx"] = ledger_detail_xlsx(movements, opening_fen, title)
@@ -392,19 +486,39 @@ def write_history(target: str | Path, years: int = 3, seed: int = 1, households:
         path = f"history/statements/{year:04d}-{month_no:02d}-icbc.csv"
         history.files[path] = icbc_csv(items, ACCOUNT_NO)
         statements.append(path)
+    say("generating the maintenance fund's repairs, interest and the dividend")
+    last_balance = to_fen(lines[-1].balance) if lines else opening_fen + sum(m.fen for m in movements)
+    for relative, text in maintenance_history(generator, last_balance).items():
+        history.files[relative] = text.encode("utf-8")
+    dividend = next((t for t in generator.txns if "distribution" in t.meta), None)  # none if nothing to share
     history.expected = {
         "account": CR_BANK, "start": start.isoformat(), "cutover": cutover.isoformat(),
         "cashbook": "history/收支明细账.xlsx", "statements": statements,
         "rows": len(movements), "uncategorised": sum(1 for m in movements if m.category not in CATEGORIES),
         "years": sorted({m.day.year for m in movements}), "linked": linked, "new_after": beyond,
         "opening": {"date": start.isoformat(), "account": CR_BANK, "amount": money(from_fen(opening_fen))},
+        "statement_balance": money(lines[-1].balance) if lines else None,
+        "statement_last": lines[-1].date.isoformat() if lines else None,
     }
     for part in HISTORY_PARTS:
         history.files.update(part(history))
-    history.files["history/history.json"] = (json.dumps(history.expected, ensure_ascii=False, indent=2)
-                                             + "\n").encode("utf-8")
     for relative, content in history.files.items():
         written = root / relative
         written.parent.mkdir(parents=True, exist_ok=True)
         written.write_bytes(content)
+    as_of = date(last_year, 12, 31)
+    say("writing the 维修资金管理中心's per-household list (分户清单) with planted differences")
+    authority = "history/分户清单.xlsx"
+    planted = write_authority_list(root, root / authority, as_of=as_of, seed=seed)
+    compound = load_compound(root)
+    paid_by_bank = sum(1 for h in compound.register.households if h.payee_account)
+    history.expected["authority_list"] = {"file": authority, "date": as_of.isoformat(), "planted": planted}
+    if dividend is not None:
+        history.expected["dividend"] = {"resolution": dividend.meta["resolution"].strip('"'),
+                                        "date": dividend.day.isoformat(),
+                                        "amount": money(from_fen(dividend.postings[0][1])),
+                                        "bank_households": paid_by_bank,
+                                        "cash_households": len(compound.register.households) - paid_by_bank}
+    (root / "history" / "history.json").write_bytes(
+        (json.dumps(history.expected, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return root

@@ -82,6 +82,7 @@ def operating_cost_undocumented(ctx: AuditContext) -> Iterator[Finding]:
         why_en = f"the cited document is missing ({', '.join(cited)})" if cited else "no document"
         yield Finding("operating_cost_undocumented", "warning", "经营成本扣除无凭证",
                       "民法典 第282条; 建筑物区分所有权司法解释 第14条",
-                      f"{txn.payee or ''} 扣除经营成本 {cost} 元，{why}",
-                      f"{txn.payee or ''} deducted {cost} CNY of costs with {why_en}",
+                      f"{txn.payee} 扣除经营成本 {cost} 元，{why}" if txn.payee else
+                      f"扣除经营成本 {cost} 元（{txn.narration}），{why}",
+                      f"{txn.payee or txn.narration} deducted {cost} CNY of costs with {why_en}",
                       (EntryRef.of(txn),), cost, txn.date)
