@@ -39,7 +39,7 @@ def test_findings_beyond_the_tolerance(make_compound: CompoundFactory, tolerance
     found = [f for f in run_audit(compound) if f.check == CHECK]
     assert sorted(f.message_zh.split("（")[0] for f in found) == units
     assert all(f.date == date(2024, 12, 31) and f.severity == "warning" for f in found)
-    assert all(f.article == "165号令 第10条、第30条" for f in found)
+    assert all(f.article == "《住宅专项维修资金管理办法》第10条、第30条" for f in found)
     missed = [f for f in found if f.message_zh.startswith("1-2-101")]
     assert not missed or (missed[0].entries[0].lineno == 6 and "清单漏记一笔分摊" in missed[0].message_zh
                           and missed[0].amount == 1200)

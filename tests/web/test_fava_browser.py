@@ -291,7 +291,7 @@ def test_households_page_marks_a_unit_below_the_line(page: Any, server: Server, 
     open_tab(page, server, "households")
     page.click(f'#below tr[data-unit="{unit}"] a')
     page.wait_for_selector(f'#unit[data-unit="{unit}"]')
-    assert "165号令 第17条" in page.inner_text("#below-marker")
+    assert "《住宅专项维修资金管理办法》第17条" in page.inner_text("#below-marker")
     shoot(page, "household-below")
 
 

@@ -1,5 +1,5 @@
 """第30条 (2) and (4): each charged item of the maintenance fund with its apportionment, and the
-emergency uses of the period with their later disclosure (165号令 第20–24条).
+emergency uses of the period with their later disclosure (《住宅专项维修资金管理办法》第20–24条).
 
 An item is one decided use: the payments citing the same resolution (an advance and a final payment are
 one item), or one emergency repair, or a lone payment. Its apportionment is recomputed with the same
@@ -31,7 +31,7 @@ from .periods import Period
 from .privacy import Scrubber, mask_name
 
 FUND = "MaintenanceFund"
-BASIS_ZH = {"resolution": "业主大会决议", "emergency": "应急使用（165号令 第22–24条）",
+BASIS_ZH = {"resolution": "业主大会决议", "emergency": "应急使用（《住宅专项维修资金管理办法》第22–24条）",
             "bank": "银行按结算规定扣收", "unclassified": "待分类支出（待核实），未注明决议", "none": "未注明决议"}
 """Why the fund paid an item, in Chinese."""
 __all__ = ["BASIS_ZH", "ChargedItem", "EmergencyUse", "Payment", "charged_items", "emergency_uses", "scope_zh"]

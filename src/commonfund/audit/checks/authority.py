@@ -28,7 +28,7 @@ def authority_subledger_difference(ctx: AuditContext) -> Iterator[Finding]:
         balance = household.differences.balance
         yield finding(
             "authority_subledger_difference", "warning", "分户账须与维修资金管理中心的分户清单一致",
-            "165号令 第10条、第30条",
+            "《住宅专项维修资金管理办法》第10条、第30条",
             f"{household.unit}（清单第{household.row}行）截至 {result.as_of} 与维修资金管理中心清单不符，"
             f"{describe(household.differences) if household.largest else '金额一致'}。可能原因：{causes}",
             f"{household.unit} (list row {household.row}) differs from the authority's list at {result.as_of}: "

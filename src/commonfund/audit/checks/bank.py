@@ -14,7 +14,7 @@ from commonfund.books.payments import last_transaction_day, number_of
 from commonfund.core.funds import fund_of
 from commonfund.core.labels import FUND_ZH, account_label
 
-RECONCILE_ARTICLE = "165号令 第30条; 会计法 第17条"
+RECONCILE_ARTICLE = "《住宅专项维修资金管理办法》第30条; 会计法 第17条"
 
 
 def _month_last(year: int, month: int) -> dt.date:
@@ -40,7 +40,7 @@ def bank_reconciliation(ctx: AuditContext) -> Iterator[Finding]:
     缺月（无核对）为警告，核对不符为严重。Every configured bank account needs, for every month from its
     first posting, a passing balance assertion dated within the month or on the 1st of the next one
     (the statement's closing balance); months without one are coverage gaps, failed assertions are errors.
-    165号令 第30条 (reconcile with the bank); 会计法 第17条 (账实相符)."""
+    《住宅专项维修资金管理办法》第30条 (reconcile with the bank); 会计法 第17条 (账实相符)."""
     compound = ctx.compound
     as_of = ctx.end or last_transaction_day(compound)
     if as_of is None:

@@ -21,7 +21,7 @@ from commonfund.resolutions.parse import resolutions_of
 
 KINDS = {
     "common-revenue": ("CommonRevenue", "共有收益", "民法典 第282条; 国务院物业管理条例 第54条"),
-    "maintenance-fund": ("MaintenanceFund", "维修资金", "165号令 第30条; 民法典 第281条"),
+    "maintenance-fund": ("MaintenanceFund", "维修资金", "《住宅专项维修资金管理办法》第30条; 民法典 第281条"),
 }
 
 
@@ -33,10 +33,10 @@ def required_periods(frequency: str, first: dt.date, until: dt.date) -> list[tup
 @audit_check
 def disclosure_deadlines(ctx: AuditContext) -> Iterator[Finding]:
     """公示期限：共有收益按 ``policy.common_revenue_disclosure``（上海：每季）、维修资金按
-    ``policy.maintenance_fund_disclosure``（165号令 第30条：每年至少一次）公示，期末后规定天数内须在
+    ``policy.maintenance_fund_disclosure``（《住宅专项维修资金管理办法》第30条：每年至少一次）公示，期末后规定天数内须在
     账簿中登记公示记录；未公示为严重，逾期为警告。Every period the policy requires must have its
     disclosure posted within the configured days after it ends: a missing one is an error, a late one a
-    warning. 165号令 第30条; 民法典 第281条, 第282条."""
+    warning. 《住宅专项维修资金管理办法》第30条; 民法典 第281条, 第282条."""
     compound = ctx.compound
     as_of = ctx.end or last_transaction_day(compound)
     if as_of is None:
