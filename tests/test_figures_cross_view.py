@@ -270,7 +270,8 @@ def test_contract_figures_agree_in_the_cli_and_the_workbook(views: Views) -> Non
 REGULATIONS = {"shanghai": "上海市住宅物业管理规定", "beijing": "北京市物业管理条例",
                "ningbo": "宁波市住宅小区物业管理条例", "qingdao": "青岛市物业管理条例", "taizhou": "台州市物业管理条例"}
 ANYWHERE = ("DOMAIN §", "``", "^em-", 'custom "disclosure"', "165号令")
-"""Never in anything a user reads (165号令 is a nickname: the law is cited by its name, 《住宅专项维修资金管理办法》)."""
+"""Never in anything a user reads (165号令 is a nickname: the law is cited by its name,
+《住宅专项维修资金管理办法》)."""
 CODES = re.compile(r"(?<![\w:-])(all|by-balance|first-deposit|building:\d+|entrance:[\d-]+|units:[\d,-]+|bank|"
                    r"emergency|monthly|quarterly|half-yearly|yearly|resolution|none|deposits|top_ups|uses|income)"
                    r"(?![\w:-])")

@@ -131,7 +131,7 @@ class SubLedgers:
         return self.total == self.fund_balance
 
     def below(self, fraction: Fraction | str = Fraction(3, 10)) -> npt.NDArray[np.intp]:
-        """Indexes of units whose balance is below *fraction* of their first deposit (《住宅专项维修资金管理办法》第17条)."""
+        """Indexes of units whose balance is below *fraction* of their first deposit (165号令 第17条)."""
         share = Fraction(fraction)
         mask = self.balance * share.denominator < self.first_deposit * share.numerator
         return np.flatnonzero(mask & (self.first_deposit > 0))
@@ -225,8 +225,9 @@ def replay(
                 try:
                     found = Weights.of_scope(register, event.scope)
                 except ValueError as exc:
-                    errors.append(LedgerError(_where(event), f"{exc} (《住宅专项维修资金管理办法》第20/21条: the owners concerned "
-                                              "share a cost); the sub-ledgers split it over all units", event.entry))
+                    errors.append(LedgerError(_where(event), f"{exc} (《住宅专项维修资金管理办法》第20/21条: the "
+                                              "owners concerned share a cost); the sub-ledgers split it over all "
+                                              "units", event.entry))
                     found = Weights.of_scope(register, "all")
                 weights_by_scope[event.scope] = found
             weights = found

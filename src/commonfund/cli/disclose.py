@@ -14,7 +14,8 @@ from commonfund.cli.common import err_console, shown_path, user_errors
 @click.command("disclose")
 @click.argument("ledger", type=click.Path(path_type=Path))
 @click.option("--kind", required=True, type=click.Choice(["common-revenue", "maintenance-fund"]),
-              help="common-revenue: 共有收益收支公示; maintenance-fund: 维修资金公示 (《住宅专项维修资金管理办法》第30条).")
+              help="common-revenue: 共有收益收支公示; maintenance-fund: 维修资金公示 "
+                   "(《住宅专项维修资金管理办法》第30条).")
 @click.option("--period", default=None,
               help="2025Q3, 2025, 2025-07 or 2025H1 (default: the last complete period of the policy's frequency).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "png", "html"]), default="pdf", show_default=True,

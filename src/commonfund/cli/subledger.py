@@ -31,8 +31,9 @@ HEADERS = {"unit": "房号", "first_deposit": "首期交存", "deposits": "交�
 def command(ledger: Path, unit: str | None, as_of: datetime | None, fmt: str) -> None:
     """Household sub-ledgers (分户账) of the maintenance fund: deposits, top-ups, uses, income, balance.
 
-    Derived from the register and the ledger's `apportion` metadata (《住宅专项维修资金管理办法》第10条、第30条); the total is
-    reconciled to the fund's ledger balance (exit 1 if it does not reconcile). Unit numbers only, no names.
+    Derived from the register and the ledger's `apportion` metadata
+    (《住宅专项维修资金管理办法》第10条、第30条); the total is reconciled to the fund's ledger balance (exit 1 if it
+    does not reconcile). Unit numbers only, no names.
     """
     day = as_of.date() if as_of else None
     with user_errors():

@@ -13,7 +13,7 @@ from commonfund.rules import RuleContext, integrity_rule
 @integrity_rule
 def subledgers_reconcile(ctx: RuleContext) -> Iterator[LedgerError]:
     """The household sub-ledgers sum to the maintenance fund's net balance (assets − liabilities) at every
-    date (《住宅专项维修资金管理办法》第10条/第30条). A transaction that changes the fund's bank or other balance-sheet accounts
+    date (165号令 第10条/第30条). A transaction that changes the fund's bank or other balance-sheet accounts
     without a matching MaintenanceFund income, expense or equity posting breaks this: nobody's sub-ledger
     would carry the money.
 
@@ -31,7 +31,7 @@ def subledgers_reconcile(ctx: RuleContext) -> Iterator[LedgerError]:
             entry.meta,
             f"the maintenance fund's balance changes by {format_cny(sheet, fen=True)} but its income/"
             f"expense postings by {format_cny(split, fen=True)}: the household sub-ledgers (分户账, "
-            "《住宅专项维修资金管理办法》第10条) would not reconcile; post the difference to an Income/Expenses:MaintenanceFund "
-            "account",
+            "《住宅专项维修资金管理办法》第10条) would not reconcile; post the difference to an "
+            "Income/Expenses:MaintenanceFund account",
             entry,
         )

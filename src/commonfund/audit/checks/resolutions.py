@@ -20,6 +20,9 @@ from commonfund.resolutions.model import MAINTENANCE_USE, MATTERS, Resolution, V
 from commonfund.resolutions.parse import read_ballots
 from commonfund.resolutions.report import REASONS_ZH, VOTES_ZH
 
+MF_ARTICLE = "民法典 第278条; 《住宅专项维修资金管理办法》第22条"
+"""A use of the maintenance fund needs the owners' decision (the matter and the use plan)."""
+
 
 def describe(resolution: Resolution) -> tuple[str, str]:
     """The tally in words (Chinese, English): each condition with its exact fraction and its threshold
@@ -68,7 +71,7 @@ def resolution_wrong_matter(ctx: AuditContext) -> Iterator[Finding]:
             if resolution.matter != MAINTENANCE_USE:
                 yield finding(
                     "resolution_wrong_matter", "error", "使用维修资金须经第⑤项事项表决",
-                    "民法典 第278条; 《住宅专项维修资金管理办法》第22条",
+                    MF_ARTICLE,
                     f"此笔维修资金支出引用的 {resolution.id} 表决的是{MATTERS[resolution.matter]}，而非⑤使用维修资金",
                     f"this maintenance-fund use cites {resolution.id}, a decision on matter {resolution.matter}, "
                     "not matter 5 (using the maintenance fund)",
@@ -79,14 +82,15 @@ def resolution_wrong_matter(ctx: AuditContext) -> Iterator[Finding]:
 @audit_check
 def resolution_not_in_force(ctx: AuditContext) -> Iterator[Finding]:
     """Money moved before the resolution it cites was decided, or after it expired (``valid_until``):
-    a decision authorises only what follows it, within its period (民法典 第278条; 《住宅专项维修资金管理办法》第22条)."""
+    a decision authorises only what follows it, within its period (民法典 第278条; 165号令 第22条)."""
     for txn, cites in citing(ctx):
         if not ctx.in_period(txn.date):
             continue
         for resolution in cites:
             if txn.date < resolution.date:
                 yield finding(
-                    "resolution_not_in_force", "error", "款项须在决议作出之后支付", "民法典 第278条; 《住宅专项维修资金管理办法》第22条",
+                    "resolution_not_in_force", "error", "款项须在决议作出之后支付",
+                    MF_ARTICLE,
                     f"付款日 {txn.date} 早于所引用决议 {resolution.id} 的表决日 {resolution.date}",
                     f"paid on {txn.date}, before the resolution it cites ({resolution.id}) was decided on "
                     f"{resolution.date}",
@@ -94,7 +98,8 @@ def resolution_not_in_force(ctx: AuditContext) -> Iterator[Finding]:
                 )
             elif resolution.valid_until is not None and txn.date > resolution.valid_until:
                 yield finding(
-                    "resolution_not_in_force", "error", "决议已过有效期", "民法典 第278条; 《住宅专项维修资金管理办法》第22条",
+                    "resolution_not_in_force", "error", "决议已过有效期",
+                    MF_ARTICLE,
                     f"付款日 {txn.date} 晚于所引用决议 {resolution.id} 的有效期（至 {resolution.valid_until}）",
                     f"paid on {txn.date}, after the resolution it cites ({resolution.id}) expired on "
                     f"{resolution.valid_until}",
@@ -105,7 +110,7 @@ def resolution_not_in_force(ctx: AuditContext) -> Iterator[Finding]:
 @audit_check
 def resolution_over_budget(ctx: AuditContext) -> Iterator[Finding]:
     """Spending citing a resolution exceeds its approved budget, counted cumulatively over every payment
-    citing it in date order; each payment beyond the budget is reported (民法典 第278条; 《住宅专项维修资金管理办法》第22条:
+    citing it in date order; each payment beyond the budget is reported (民法典 第278条; 165号令 第22条:
     the owners approve the plan and its cost, not an open amount)."""
     known = resolutions(ctx)
     for rid, rows in spending(ctx.compound).items():
@@ -121,7 +126,7 @@ def resolution_over_budget(ctx: AuditContext) -> Iterator[Finding]:
                 continue
             over = cumulative - max(budget, before)
             yield finding(
-                "resolution_over_budget", "error", "支出超出决议批准的预算", "民法典 第278条; 《住宅专项维修资金管理办法》第22条",
+                "resolution_over_budget", "error", "支出超出决议批准的预算", MF_ARTICLE,
                 f"引用 {rid}《{resolution.title}》的累计支出 {cny(cumulative)} 超出批准预算 {cny(budget)}，"
                 f"此笔超出 {cny(over)}",
                 f"spending citing {rid} reaches {cny(cumulative)}, over its approved budget of {cny(budget)}; "
