@@ -23,7 +23,8 @@ from commonfund.core.money import cny
 def maintenance_use_without_resolution(ctx: AuditContext) -> Iterator[Finding]:
     """The maintenance fund was used (a repair or other fund expense, not a bank charge) without citing a
     resolution (``resolution:``) and without the emergency procedure (``emergency:``): its use needs the
-    owners' decision on matter ⑤ (民法典 第278条; 165号令 第22条) or the emergency path (第23/24条)."""
+    owners' decision on matter ⑤ (民法典 第278条; 《住宅专项维修资金管理办法》第22条) or the emergency path
+    (第23/24条)."""
     citing_any = cites_any(ctx)
     for txn in touching(ctx, (MF_EXPENSES,)):  # a use has a fund expense posting
         if not ctx.in_period(txn.date) or "emergency" in txn.meta or id(txn) in citing_any:
@@ -42,8 +43,8 @@ def maintenance_use_without_resolution(ctx: AuditContext) -> Iterator[Finding]:
 @audit_check
 def emergency_not_disclosed(ctx: AuditContext) -> Iterator[Finding]:
     """An emergency use of the maintenance fund (``emergency:``) must be disclosed to the owners afterwards
-    (165号令 第24条): an emergency disclosure record (应急使用事后公示) naming one of the payment's links,
-    dated on or after it and within the policy's ``disclosure_days``. Reported once that period has passed
+    (《住宅专项维修资金管理办法》第24条): an emergency disclosure record (应急使用事后公示) naming one of the payment's
+    links, dated on or after it and within the policy's ``disclosure_days``. Reported once that period has passed
     in the books."""
     disclosures: dict[str, list[data.Custom]] = {}
     for entry in ctx.compound.customs("disclosure"):

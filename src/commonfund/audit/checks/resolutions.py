@@ -82,7 +82,8 @@ def resolution_wrong_matter(ctx: AuditContext) -> Iterator[Finding]:
 @audit_check
 def resolution_not_in_force(ctx: AuditContext) -> Iterator[Finding]:
     """Money moved before the resolution it cites was decided, or after it expired (``valid_until``):
-    a decision authorises only what follows it, within its period (民法典 第278条; 165号令 第22条)."""
+    a decision authorises only what follows it, within its period (民法典 第278条;
+    《住宅专项维修资金管理办法》第22条)."""
     for txn, cites in citing(ctx):
         if not ctx.in_period(txn.date):
             continue
@@ -110,8 +111,8 @@ def resolution_not_in_force(ctx: AuditContext) -> Iterator[Finding]:
 @audit_check
 def resolution_over_budget(ctx: AuditContext) -> Iterator[Finding]:
     """Spending citing a resolution exceeds its approved budget, counted cumulatively over every payment
-    citing it in date order; each payment beyond the budget is reported (民法典 第278条; 165号令 第22条:
-    the owners approve the plan and its cost, not an open amount)."""
+    citing it in date order; each payment beyond the budget is reported (民法典 第278条;
+    《住宅专项维修资金管理办法》第22条: the owners approve the plan and its cost, not an open amount)."""
     known = resolutions(ctx)
     for rid, rows in spending(ctx.compound).items():
         resolution = known.get(rid)

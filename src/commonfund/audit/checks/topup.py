@@ -46,8 +46,8 @@ def charges_by_unit(compound: Any, units: list[int], as_of: date | None) -> dict
 @audit_check
 def household_below_threshold(ctx: AuditContext) -> Iterator[Finding]:
     """Households whose sub-ledger balance (分户账) is below the policy's share (30%) of their first deposit at
-    the end of the audited period, with the top-up needed to reach it (165号令 第17条 续交), and the entries
-    that charged the household its shares of the fund's uses. Units the developer holds are the developer's
+    the end of the audited period, with the top-up needed to reach it (《住宅专项维修资金管理办法》第17条 续交), and the
+    entries that charged the household its shares of the fund's uses. Units the developer holds are the developer's
     to top up (第20/21条)."""
     compound = ctx.compound
     ledgers = compute_subledgers(compound, ctx.end)
