@@ -165,3 +165,28 @@ def test_households_below_thirty_percent(load: Callable[..., Compound]) -> None:
 """
     [finding] = audit(load, other, "household_below_threshold")
     assert [str(e.date) for e in finding.entries] == ["2024-02-01", "2024-03-01"]
+    assert "共" not in finding.message_zh  # all charges listed: no count
+
+
+def test_households_below_thirty_percent_list_their_latest_charges(load: Callable[..., Compound]) -> None:
+    """Dozens of compound-wide repairs charge every household: a finding lists the latest ten and says how many."""
+    from commonfund.audit.checks.topup import MAX_CHARGES
+
+    books = """
+2024-01-01 * "首期维修资金" "划入"
+  Assets:MaintenanceFund:Bank-维修资金专户   50000.00 CNY
+  Income:MaintenanceFund:Deposit-首期交存  -50000.00 CNY
+    apportion: "first-deposit"
+""" + "".join(f"""
+2024-03-{day:02d} * "施工队" "全体维修{day}"
+  resolution: "R-9"
+  Expenses:MaintenanceFund:Repair-维修:Other-其他  1500.00 CNY
+    apportion: "all"
+  Assets:MaintenanceFund:Bank-维修资金专户  -1500.00 CNY
+""" for day in range(1, 25))
+    findings = audit(load, books, "household_below_threshold")
+    assert findings
+    for finding in findings:
+        assert [str(e.date) for e in finding.entries] == [f"2024-03-{d:02d}" for d in range(15, 25)]
+        assert len(finding.entries) == MAX_CHARGES
+        assert "共 24 笔分摊，列出最近 10 笔" in finding.message_zh

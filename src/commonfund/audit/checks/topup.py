@@ -43,6 +43,12 @@ def charges_by_unit(compound: Any, units: list[int], as_of: date | None) -> dict
     return out
 
 
+MAX_CHARGES = 10
+"""Charges listed with a finding: the latest ones, which brought the household below the line. In books of ten
+years every household carries dozens of compound-wide repairs; listing them all on hundreds of findings says
+nothing more and makes the findings page and its JSON slow."""
+
+
 @audit_check
 def household_below_threshold(ctx: AuditContext) -> Iterator[Finding]:
     """Households whose sub-ledger balance (分户账) is below the policy's share (30%) of their first deposit at
@@ -61,12 +67,16 @@ def household_below_threshold(ctx: AuditContext) -> Iterator[Finding]:
         who_zh = "（开发建设单位持有，由其续交）" if ledgers.developer[index] else ""
         who_en = " (held by the developer, who must top it up)" if ledgers.developer[index] else ""
         balance, first, need = (int(a[index]) for a in (ledgers.balance, ledgers.first_deposit, needed))
+        charged = charges.get(index, [])
+        shown = charged[-MAX_CHARGES:]
+        more_zh = f"（共 {len(charged)} 笔分摊，列出最近 {len(shown)} 笔）" if len(charged) > len(shown) else ""
+        more_en = f" ({len(charged)} charges, the latest {len(shown)} listed)" if len(charged) > len(shown) else ""
         yield finding(
             "household_below_threshold", "warning", f"分户账余额不足首期交存额的{fraction}须续交",
             "《住宅专项维修资金管理办法》第17条",
             f"{unit} 分户账余额 {cny(balance)}，低于首期交存额 {cny(first)} 的{fraction}，"
-            f"至少需续交 {cny(need)}{who_zh}",
+            f"至少需续交 {cny(need)}{who_zh}{more_zh}",
             f"{unit}: sub-ledger balance {cny(balance)} is below {fraction} of its first deposit {cny(first)}; "
-            f"a top-up of at least {cny(need)} is needed{who_en}",
-            charges.get(index, ()), need, day,
+            f"a top-up of at least {cny(need)} is needed{who_en}{more_en}",
+            shown, need, day,
         )
