@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import time
@@ -302,3 +303,35 @@ def test_a_fava_link_without_its_parameters_is_a_400_in_chinese(example: Path) -
     assert "筛选条件无法识别" in client.get(base + "/extension/CommonFund/?time=xyz").get_data(as_text=True)
     missing = client.get(base + "/nonexistent-report/")
     assert missing.status_code == 404 and "没有这个页面" in missing.get_data(as_text=True)
+
+
+def test_a_long_findings_list_is_paged(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hundreds of findings (every household below the top-up line is one) come a page at a time, with a pager
+    that keeps the severity filter; every finding is on exactly one page."""
+    monkeypatch.setattr(findings_module, "PAGE_SIZE", 5)
+    books = example / "books" / "2025.beancount"
+    books.write_text(books.read_text("utf-8") + """
+2025-12-20 * "施工队" "全体屋面防水维修"
+  Expenses:MaintenanceFund:Repair-维修:Roof-屋面防水  100000.00 CNY
+    apportion: "all"
+  Assets:MaintenanceFund:Bank-维修资金专户  -100000.00 CNY
+""", "utf-8")
+    expected = [f.id for f in run_audit(load_compound(example))]
+    assert len(expected) > 10, "every household below the line, and the use without a resolution"
+    app = fava_app(example)
+    client = app.test_client()
+    seen: list[str] = []
+    pages = -(-len(expected) // 5)
+    for number in range(1, pages + 1):
+        html = client.get(base_of(app) + f"/extension/CommonFund/?tab=findings&page={number}").get_data(as_text=True)
+        rows = re.findall(r'data-finding="([^"]+)"', html)
+        assert len(rows) == min(5, len(expected) - 5 * (number - 1))
+        assert f"第 {number} / {pages} 页" in html
+        assert ('id="findings-next"' in html) == (number < pages)
+        assert ('id="findings-prev"' in html) == (number > 1)
+        seen += rows
+    assert sorted(seen) == sorted(expected) and len(set(seen)) == len(seen)
+    last = client.get(base_of(app) + "/extension/CommonFund/?tab=findings&page=999").get_data(as_text=True)
+    assert f"第 {pages} / {pages} 页" in last  # beyond the end: the last page
+    warnings = client.get(base_of(app) + "/extension/CommonFund/?tab=findings&severity=warning&page=2")
+    assert "severity=warning" in warnings.get_data(as_text=True).split('id="findings-pager"')[1]

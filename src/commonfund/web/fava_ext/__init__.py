@@ -170,6 +170,12 @@ class CommonFund(FavaExtensionBase):
         return key if key in FindingsPage.severities else ""
 
     @staticmethod
+    def page_number() -> int:
+        """The page of a long list asked for (``?page=``, from 1); 1 if absent or not a number."""
+        value = request.args.get("page", "")
+        return int(value) if value.isdigit() and int(value) > 0 else 1
+
+    @staticmethod
     def yuan(fen: int) -> str:
         """Integer fen as ``¥1,234.56``."""
         from commonfund.core.money import format_cny

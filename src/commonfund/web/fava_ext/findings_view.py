@@ -13,6 +13,11 @@ from commonfund.compound.model import Compound
 from commonfund.core.labels import plain_help
 
 
+PAGE_SIZE = 100
+"""Findings on one page: ten-year books of thousands of units can hold hundreds (every household below the
+top-up line is one); a page of them all, each with its entries, took 80× Fava's own report to render."""
+
+
 @dataclass(frozen=True)
 class FindingsPage:
     """The 审计发现 page: the findings of the audit over the period of Fava's time filter.
@@ -32,6 +37,18 @@ class FindingsPage:
 
     severities = SEVERITIES
     severity_zh = SEVERITY_ZH
+
+    @property
+    def page_size(self) -> int:
+        return PAGE_SIZE
+
+    def shown(self, severity: str = "", page: int = 1) -> tuple[tuple[Finding, ...], int, int]:
+        """The findings of page *page* (from 1) of those of *severity* (all if ""): ``(findings, page, pages)``,
+        the page number clamped to ``1..pages``."""
+        chosen = [f for f in self.findings if not severity or f.severity == severity]
+        pages = max(1, -(-len(chosen) // PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        return tuple(chosen[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]), page, pages
 
 
 def findings_page(compound: Compound, start: date | None = None, end: date | None = None) -> FindingsPage:
