@@ -169,7 +169,8 @@ def test_households_below_thirty_percent(load: Callable[..., Compound]) -> None:
 
 
 def test_households_below_thirty_percent_list_their_latest_charges(load: Callable[..., Compound]) -> None:
-    """Dozens of compound-wide repairs charge every household: a finding lists the latest ten and says how many."""
+    """Dozens of compound-wide repairs charge every household: a finding lists the latest ten and says how many;
+    the monthly bank charges, not a use the owners decided, are not among them."""
     from commonfund.audit.checks.topup import MAX_CHARGES
 
     books = """
@@ -183,7 +184,12 @@ def test_households_below_thirty_percent_list_their_latest_charges(load: Callabl
   Expenses:MaintenanceFund:Repair-维修:Other-其他  1500.00 CNY
     apportion: "all"
   Assets:MaintenanceFund:Bank-维修资金专户  -1500.00 CNY
-""" for day in range(1, 25))
+""" for day in range(1, 25)) + "".join(f"""
+2024-{month:02d}-25 * "银行" "账户管理费"
+  Expenses:MaintenanceFund:BankFee-手续费  10.00 CNY
+    apportion: "all"
+  Assets:MaintenanceFund:Bank-维修资金专户  -10.00 CNY
+""" for month in range(3, 7))
     findings = audit(load, books, "household_below_threshold")
     assert findings
     for finding in findings:

@@ -10,7 +10,7 @@ from typing import Any
 
 from beancount.core import data
 
-from commonfund.audit.checks.base import finding
+from commonfund.audit.checks.base import NOT_A_USE, finding
 from commonfund.audit.findings import AuditContext, Finding, audit_check
 from commonfund.books.subledger import compute_subledgers, fund_postings
 from commonfund.core.money import cny
@@ -28,7 +28,7 @@ def charges_by_unit(compound: Any, units: list[int], as_of: date | None) -> dict
     masks: dict[str, Any] = {}
     events, _ = fund_postings(compound.entries, as_of)
     for event in events:
-        if event.category != "uses" or event.fen >= 0:
+        if event.category != "uses" or event.fen >= 0 or _charges_only(event.entry):
             continue
         mask = masks.get(event.scope)
         if mask is None:
@@ -41,6 +41,13 @@ def charges_by_unit(compound: Any, units: list[int], as_of: date | None) -> dict
             if not out[index] or out[index][-1] is not event.entry:
                 out[index].append(event.entry)
     return out
+
+
+def _charges_only(entry: data.Transaction) -> bool:
+    """Whether every expense of *entry* is a bank charge: a cost of holding the fund, not a use the owners
+    decided, and so not what a household below the line is shown (monthly fees would crowd out the repairs)."""
+    expenses = [p.account for p in entry.postings if p.account.startswith("Expenses:")]
+    return bool(expenses) and all(any(name in account for name in NOT_A_USE) for account in expenses)
 
 
 MAX_CHARGES = 10

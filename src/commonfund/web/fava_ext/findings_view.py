@@ -12,7 +12,6 @@ from commonfund.audit.findings import SEVERITIES, SEVERITY_ZH, Finding, count_by
 from commonfund.compound.model import Compound
 from commonfund.core.labels import plain_help
 
-
 PAGE_SIZE = 100
 """Findings on one page: ten-year books of thousands of units can hold hundreds (every household below the
 top-up line is one); a page of them all, each with its entries, took 80× Fava's own report to render."""
