@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sized
 from pathlib import Path
 from typing import NoReturn
 
@@ -46,3 +46,10 @@ def shown_path(path: Path) -> Path:
         return path.absolute().relative_to(Path.cwd())
     except ValueError:
         return path
+
+
+def write_verdict(dry_run: bool, written: Sized) -> str:
+    """How a command that writes books ends its summary line: a dry run, the files written, or nothing new."""
+    if dry_run:
+        return "dry run: nothing written"
+    return f"wrote {len(written)} file(s)" if written else "nothing new: books unchanged"

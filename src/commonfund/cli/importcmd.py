@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from commonfund.cli.common import console, err_console, user_errors
+from commonfund.cli.common import console, err_console, user_errors, write_verdict
 from commonfund.core.errors import InputError
 from commonfund.core.money import format_cny
 from commonfund.core.program import command_line
@@ -87,12 +87,7 @@ def summarise(report: ImportReport) -> None:
     uncategorised = sum(f.uncategorised for f in report.files)
     suggested = sum(f.suggested for f in report.files)
     balances = sum(f.balances_new for f in report.files)
-    if report.dry_run:
-        verdict = "dry run: nothing written"
-    elif report.written:
-        verdict = f"wrote {len(report.written)} file(s)"
-    else:
-        verdict = "nothing new: books unchanged"
+    verdict = write_verdict(report.dry_run, report.written)
     linked = sum(f.linked for f in report.files)
     learned = f"{suggested} suggested (建议分类, flagged ! to confirm), " if report.suggesting else ""
     click.echo(f"total: {new} new, {duplicates} duplicates skipped, {uncategorised} uncategorised (待分类), "

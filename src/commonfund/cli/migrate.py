@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from commonfund.cli.common import console, err_console, user_errors
+from commonfund.cli.common import console, err_console, user_errors, write_verdict
 from commonfund.core.funds import FUNDS
 
 _SKIPPED = {"blank": "blank", "subtotal": "subtotal", "note": "text only", "brought forward": "brought forward",
@@ -60,11 +60,6 @@ def command(directory: Path, files: tuple[Path, ...], fund: str | None, account:
     new = sum(s.new for s in report.sheets)
     duplicates = sum(s.duplicates for s in report.sheets)
     uncategorised = sum(s.uncategorised for s in report.sheets)
-    if report.dry_run:
-        verdict = "dry run: nothing written"
-    elif report.written:
-        verdict = f"wrote {len(report.written)} file(s)"
-    else:
-        verdict = "nothing new: books unchanged"
+    verdict = write_verdict(report.dry_run, report.written)
     click.echo(f"total: {new} new, {duplicates} already migrated, {uncategorised} uncategorised (待分类) — {verdict}",
                err=True)
